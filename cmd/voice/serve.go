@@ -1,0 +1,206 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/survivorvoice/voice/internal/config"
+	"github.com/survivorvoice/voice/internal/i18n"
+	"github.com/survivorvoice/voice/internal/privacy"
+	"github.com/survivorvoice/voice/internal/server"
+	"github.com/survivorvoice/voice/internal/store"
+)
+
+// newLogger writes JSON lines without a time field: a line's time could date
+// a respondent's visit (ARCHITECTURE.md §3.1).
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if len(groups) == 0 && a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		}}))
+}
+
+func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(string)) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	migrate := fs.Bool("migrate", true, "apply pending migrations before serving; with false, refuse to serve a schema that is behind")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: voice serve [--migrate=true|false]\n\nFlags:")
+		fs.PrintDefaults()
+		fmt.Fprintln(stderr, "\nEnvironment:")
+		for _, v := range config.Vars() {
+			fmt.Fprintf(stderr, "  %s\n      %s (default: %s)\n", v.Name, v.Help, v.Default)
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return errUsage
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	secrets, err := cfg.Secrets()
+	if err != nil {
+		return err
+	}
+	for _, f := range secrets.Generated {
+		fmt.Fprintf(stdout, "Generated secret %s (mode 0600): back it up; sealed data cannot be read without it.\n", f)
+	}
+	st, err := openStore(ctx, cfg, *migrate, stdout)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cat, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	var reg *prometheus.Registry
+	if cfg.MetricsAddr != "" {
+		reg = prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	srvCfg := server.Config{PublicURL: cfg.PublicURL, ExitURL: cfg.ExitURL, MaxBody: cfg.MaxBody,
+		Argon2: privacy.DefaultArgon2, Pepper: secrets.Pepper, Keyring: secrets.Keyring, Logger: log}
+	if reg != nil {
+		srvCfg.Metrics = reg
+	}
+	srv, err := server.New(st, cat, srvCfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return server.Serve(gctx, server.NewHTTPServer(srv.Handler()), ln) })
+	if reg != nil {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		g.Go(func() error { return server.Serve(gctx, server.NewHTTPServer(mux), mln) })
+		fmt.Fprintf(stdout, "Metrics at http://%s/metrics\n", mln.Addr())
+	}
+	addr := ln.Addr().String()
+	fmt.Fprintf(stdout, "Survivor Voice is running on %s (%s database) at %s/\n", addr, st.Dialect(), publicURL(cfg, addr))
+	fmt.Fprintln(stdout, "Create the first staff account in another terminal with:")
+	fmt.Fprintln(stdout, "  go run ./cmd/voice user create --email you@example.org --role admin")
+	fmt.Fprintln(stdout, "Stop with Ctrl+C.")
+	if ready != nil {
+		ready(addr)
+	}
+	err = g.Wait()
+	log.Info("stopped")
+	return err
+}
+
+// publicURL is the configured public URL, or the real listen address when the
+// configured port was 0.
+func publicURL(cfg *config.Config, addr string) string {
+	if _, port, _ := net.SplitHostPort(cfg.Addr); port == "0" && os.Getenv("VOICE_PUBLIC_URL") == "" {
+		return "http://" + addr
+	}
+	return cfg.PublicURL
+}
+
+// openStore connects, refuses an unsafe PostgreSQL, and migrates or checks
+// that the schema is current.
+func openStore(ctx context.Context, cfg *config.Config, migrate bool, stdout io.Writer) (*store.Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	st, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := st.CheckDurability(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if migrate {
+		n, err := st.Migrate(ctx)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "Applied %d database migration(s).\n", n)
+		}
+		return st, nil
+	}
+	cur, latest, err := st.SchemaVersion(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	if cur < latest {
+		st.Close()
+		return nil, fmt.Errorf("the database schema is at version %d but this build needs %d: run `voice migrate` first", cur, latest)
+	}
+	return st, nil
+}
+
+func cmdMigrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg, true, stdout)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cur, _, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "The %s database schema is at version %d.\n", st.Dialect(), cur)
+	return nil
+}
+
+func cmdHealthcheck(ctx context.Context, getenv func(string) string) error {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	_, port, _ := net.SplitHostPort(cfg.Addr)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:"+port+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz answered %s", res.Status)
+	}
+	return nil
+}

@@ -1,0 +1,42 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/survivorvoice/voice/internal/model"
+)
+
+// negotiateLanguage is GET /: it sends the browser to /{lang}/ in the best
+// shipped language for its Accept-Language header.
+func (s *Server) negotiateLanguage(c echo.Context) error {
+	c.Response().Header().Add("Vary", "Accept-Language")
+	return c.Redirect(http.StatusFound, "/"+s.cat.Negotiate(c.Request().Header.Get("Accept-Language"))+"/")
+}
+
+// langRedirect is GET /{lang}: it adds the trailing slash.
+func (s *Server) langRedirect(c echo.Context) error {
+	if !s.cat.IsLang(c.Param("lang")) {
+		return model.Errorf(model.CodeNotFound, "ErrorNotFound")
+	}
+	return c.Redirect(http.StatusMovedPermanently, "/"+c.Param("lang")+"/")
+}
+
+// landingData lists what a respondent can take part in.
+type landingData struct {
+	Surveys  []any
+	Channels []any
+}
+
+// landing is GET /{lang}/: the respondent home page, listing open surveys
+// and channels.
+func (s *Server) landing(c echo.Context) error {
+	if !s.cat.IsLang(c.Param("lang")) {
+		return model.Errorf(model.CodeNotFound, "ErrorNotFound")
+	}
+	p := s.pageFor(c)
+	p.Title = "LandingTitle"
+	p.Data = landingData{}
+	return s.render(c, http.StatusOK, "landing", p)
+}

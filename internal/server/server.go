@@ -1,0 +1,127 @@
+// Package server is the web interface of Survivor Voice: one Echo router, one
+// route table, middleware for privacy and security, and a handler file per
+// resource.
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/survivorvoice/voice/internal/i18n"
+	"github.com/survivorvoice/voice/internal/model"
+	"github.com/survivorvoice/voice/internal/privacy"
+	"github.com/survivorvoice/voice/internal/store"
+)
+
+// Config is what the server needs beyond the store and the catalog.
+type Config struct {
+	PublicURL string // e.g. https://voice.example.org; empty: taken from the listen address
+	ExitURL   string // the neutral page of the quick exit
+	MaxBody   int64  // request body cap in bytes
+	Argon2    privacy.Argon2Params
+	Pepper    []byte // server secret for keyed hashes
+	Keyring   *privacy.Keyring
+	Logger    *slog.Logger
+	Clock     model.Clock
+	Metrics   prometheus.Registerer // nil: no metrics
+}
+
+// Server holds the concrete dependencies of every handler.
+type Server struct {
+	cfg     Config
+	store   *store.Store
+	cat     *i18n.Catalog
+	log     *slog.Logger
+	clock   model.Clock
+	assets  *assets
+	tmpl    *templates
+	metrics *metrics
+	echo    *echo.Echo
+	https   bool
+}
+
+// New builds the server and its route table.
+func New(st *store.Store, cat *i18n.Catalog, cfg Config) (*Server, error) {
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	t, err := parseTemplates(a)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = model.SystemClock{}
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	if cfg.ExitURL == "" {
+		cfg.ExitURL = DefaultExitURL
+	}
+	s := &Server{cfg: cfg, store: st, cat: cat, log: cfg.Logger, clock: cfg.Clock, assets: a, tmpl: t}
+	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Scheme == "https" {
+		s.https = true
+	}
+	if cfg.Metrics != nil {
+		if s.metrics, err = newMetrics(cfg.Metrics, st); err != nil {
+			return nil, err
+		}
+	}
+	s.echo = s.routes()
+	return s, nil
+}
+
+// DefaultExitURL is where the quick exit goes unless VOICE_EXIT_URL says
+// otherwise: a busy, neutral site.
+const DefaultExitURL = "https://www.wikipedia.org/"
+
+// Handler is the HTTP handler of the whole platform.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Routes lists every registered route as "METHOD path", for tests and docs.
+func (s *Server) Routes() []*echo.Route { return s.echo.Routes() }
+
+// NewHTTPServer wraps a handler with every timeout set.
+func NewHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(slog.DiscardHandler, slog.LevelError), // net/http logs can name client addresses
+	}
+}
+
+// Serve runs srv on ln until ctx is done, then shuts down gracefully.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
