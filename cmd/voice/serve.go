@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -23,18 +22,6 @@ import (
 	"github.com/survivorvoice/voice/internal/server"
 	"github.com/survivorvoice/voice/internal/store"
 )
-
-// newLogger writes JSON lines without a time field: a line's time could date
-// a respondent's visit (ARCHITECTURE.md §3.1).
-func newLogger(w io.Writer, level slog.Level) *slog.Logger {
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level,
-		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-			if len(groups) == 0 && a.Key == slog.TimeKey {
-				return slog.Attr{}
-			}
-			return a
-		}}))
-}
 
 func cmdServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(string)) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -58,7 +45,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, cfg.LogLevel)
+	log := server.NewLogger(stderr, cfg.LogLevel)
 	secrets, err := cfg.Secrets()
 	if err != nil {
 		return err

@@ -80,20 +80,26 @@ func LoadFS(fsys fs.FS, opts ...Option) (*Catalog, error) {
 	}
 	c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	tags := make([]language.Tag, 0, len(c.langs))
+	ids := map[string][]*goi18n.Message{}
 	for _, l := range c.langs {
 		name := l.Code + ".toml"
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("locale %s: %w", l.Code, err)
 		}
-		if _, err := c.bundle.ParseMessageFileBytes(data, path.Base(name)); err != nil {
+		mf, err := c.bundle.ParseMessageFileBytes(data, path.Base(name))
+		if err != nil {
 			return nil, fmt.Errorf("locale %s: %w", l.Code, err)
 		}
+		ids[l.Code] = mf.Messages
 		c.byCode[l.Code] = l
 		c.localizers[l.Code] = goi18n.NewLocalizer(c.bundle, l.Code)
 		tags = append(tags, language.MustParse(l.Code))
 	}
 	c.matcher = language.NewMatcher(tags)
+	if err := c.complete(ids); err != nil {
+		return nil, err
+	}
 	for _, o := range opts {
 		o(c)
 	}
@@ -184,4 +190,41 @@ func (t *Translator) Dir() string { return t.Lang.Dir() }
 func (c *Catalog) IsLang(code string) bool {
 	_, ok := c.byCode[strings.ToLower(code)]
 	return ok && code == strings.ToLower(code)
+}
+
+// pluralSamples cover every CLDR cardinal category of the shipped languages
+// (Arabic zero/one/two/few/many, Russian one/few/many, …).
+var pluralSamples = []any{0, 1, 2, 3, 5, 11, 21, 22, 25, 100, 101, 102, 111, 1000000, "1.5"}
+
+// complete refuses a catalog in which any language lacks a message of the
+// default language, or a plural form its language needs: a locale is
+// complete or it does not ship.
+func (c *Catalog) complete(ids map[string][]*goi18n.Message) error {
+	var problems []string
+	for _, l := range c.langs {
+		loc := c.localizers[l.Code]
+		have := map[string]bool{}
+		for _, m := range ids[l.Code] {
+			have[m.ID] = true
+		}
+		for _, m := range ids[Default] {
+			if !have[m.ID] {
+				problems = append(problems, fmt.Sprintf("%s: missing %s", l.Code, m.ID))
+				continue
+			}
+			if m.One == "" && m.Few == "" && m.Many == "" {
+				continue
+			}
+			for _, n := range pluralSamples {
+				if _, err := loc.Localize(&goi18n.LocalizeConfig{MessageID: m.ID, PluralCount: n}); err != nil {
+					problems = append(problems, fmt.Sprintf("%s: %s has no plural form for %v", l.Code, m.ID, n))
+					break
+				}
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("incomplete locales: %s", strings.Join(problems, "; "))
+	}
+	return nil
 }

@@ -79,7 +79,7 @@ func newHarness(t *testing.T) *harness {
 	srv, err := New(st, cat, Config{
 		PublicURL: "https://voice.test", Argon2: privacy.TestArgon2, Pepper: []byte("test-pepper-test-pepper-test-pepper"),
 		Keyring: kr, Clock: clock, Metrics: prometheus.NewRegistry(),
-		Logger: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger: NewLogger(logs, slog.LevelDebug),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -102,13 +102,18 @@ func (h *harness) client() *client {
 // its body read.
 func (c *client) do(method, target string, form url.Values) (*http.Response, string) {
 	c.h.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
+	if form == nil {
+		return c.raw(method, target, "", nil)
 	}
+	return c.raw(method, target, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// raw sends a request with a body as given.
+func (c *client) raw(method, target, contentType string, body io.Reader) (*http.Response, string) {
+	c.h.t.Helper()
 	req := httptest.NewRequest(method, target, body)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	for k, vs := range c.header {
 		req.Header[k] = vs
@@ -130,7 +135,9 @@ func (c *client) do(method, target string, form url.Values) (*http.Response, str
 	return res, string(b)
 }
 
-func (c *client) get(target string) (*http.Response, string) { return c.do(http.MethodGet, target, nil) }
+func (c *client) get(target string) (*http.Response, string) {
+	return c.do(http.MethodGet, target, nil)
+}
 
 func (c *client) post(target string, form url.Values) (*http.Response, string) {
 	return c.do(http.MethodPost, target, form)

@@ -6,6 +6,7 @@ package server
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -81,6 +82,18 @@ func New(st *store.Store, cat *i18n.Catalog, cfg Config) (*Server, error) {
 	}
 	s.echo = s.routes()
 	return s, nil
+}
+
+// NewLogger writes JSON lines without a time field: a line's time could date
+// a respondent's visit (ARCHITECTURE.md §3.1).
+func NewLogger(w io.Writer, level slog.Leveler) *slog.Logger {
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level,
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if len(groups) == 0 && a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		}}))
 }
 
 // DefaultExitURL is where the quick exit goes unless VOICE_EXIT_URL says

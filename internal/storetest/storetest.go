@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -93,4 +94,36 @@ func OpenURL(t testing.TB, rawURL string, clock model.Clock) *store.Store {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// Dump returns the raw bytes a database holds for the store at rawURL: the
+// SQLite file with its write-ahead log, or pg_dump's output of the schema.
+// Privacy tests search it for what must never be stored.
+func Dump(t testing.TB, rawURL string) []byte {
+	t.Helper()
+	if path, ok := strings.CutPrefix(rawURL, "sqlite:"); ok {
+		var out []byte
+		for _, p := range []string{path, path + "-wal"} {
+			b, err := os.ReadFile(p)
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			out = append(out, b...)
+		}
+		return out
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	schema := q.Get("search_path")
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
+	cmd := exec.Command("pg_dump", "--no-owner", "--schema="+schema, "--dbname="+u.String())
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pg_dump: %v", err)
+	}
+	return out
 }
