@@ -51,7 +51,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	for _, f := range secrets.Generated {
-		fmt.Fprintf(stdout, "Generated secret %s (mode 0600): back it up; sealed data cannot be read without it.\n", f)
+		fmt.Fprintf(stdout, "Generated secret %s (mode 0600). Back it up apart from the database: without it, sealed data and receipts are lost.\n", f)
 	}
 	st, err := openStore(ctx, cfg, *migrate, stdout)
 	if err != nil {
