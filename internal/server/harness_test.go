@@ -56,7 +56,7 @@ type harness struct {
 	logs  *syncBuffer
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
 	clock := model.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	dbURL := storetest.URL(t)
@@ -76,11 +76,15 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	srv, err := New(st, cat, Config{
+	cfg := Config{
 		PublicURL: "https://voice.test", Argon2: privacy.TestArgon2, Pepper: []byte("test-pepper-test-pepper-test-pepper"),
 		Keyring: kr, Clock: clock, Metrics: prometheus.NewRegistry(),
 		Logger: NewLogger(logs, slog.LevelDebug),
-	})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	srv, err := New(st, cat, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
