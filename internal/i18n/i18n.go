@@ -70,7 +70,14 @@ func Load(opts ...Option) (*Catalog, error) {
 	return LoadFS(locales.FS, opts...)
 }
 
-// LoadFS reads message files named CODE.toml from fsys.
+// fileLang is the language of a message file: en.toml and survey.en.toml
+// are both English. Each area of the product keeps its own files.
+func fileLang(name string) string {
+	parts := strings.Split(strings.TrimSuffix(path.Base(name), ".toml"), ".")
+	return parts[len(parts)-1]
+}
+
+// LoadFS reads the message files (CODE.toml or AREA.CODE.toml) from fsys.
 func LoadFS(fsys fs.FS, opts ...Option) (*Catalog, error) {
 	c := &Catalog{
 		bundle:     goi18n.NewBundle(language.English),
@@ -81,17 +88,28 @@ func LoadFS(fsys fs.FS, opts ...Option) (*Catalog, error) {
 	c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	tags := make([]language.Tag, 0, len(c.langs))
 	ids := map[string][]*goi18n.Message{}
+	files, err := fs.Glob(fsys, "*.toml")
+	if err != nil {
+		return nil, err
+	}
 	for _, l := range c.langs {
-		name := l.Code + ".toml"
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("locale %s: %w", l.Code, err)
+		for _, name := range files {
+			if fileLang(name) != l.Code {
+				continue
+			}
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, fmt.Errorf("locale %s: %w", name, err)
+			}
+			mf, err := c.bundle.ParseMessageFileBytes(data, path.Base(name))
+			if err != nil {
+				return nil, fmt.Errorf("locale %s: %w", name, err)
+			}
+			ids[l.Code] = append(ids[l.Code], mf.Messages...)
 		}
-		mf, err := c.bundle.ParseMessageFileBytes(data, path.Base(name))
-		if err != nil {
-			return nil, fmt.Errorf("locale %s: %w", l.Code, err)
+		if len(ids[l.Code]) == 0 {
+			return nil, fmt.Errorf("locale %s: no message file", l.Code)
 		}
-		ids[l.Code] = mf.Messages
 		c.byCode[l.Code] = l
 		c.localizers[l.Code] = goi18n.NewLocalizer(c.bundle, l.Code)
 		tags = append(tags, language.MustParse(l.Code))
