@@ -92,7 +92,7 @@ func TestServeFirstRun(t *testing.T) {
 			t.Errorf("%s has mode %v, want 0600", f, fi.Mode().Perm())
 		}
 	}
-	for _, want := range []string{"http://" + addr + "/", "user create --email", "Applied 1 database migration"} {
+	for _, want := range []string{"http://" + addr + "/", "user create --email", "database migration(s)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("start-up output lacks %q:\n%s", want, out.String())
 		}

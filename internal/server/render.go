@@ -24,6 +24,7 @@ var pageNames = []string{
 	"landing", "error",
 	"staff_login", "staff_setup", "staff_dashboard", "staff_account",
 	"staff_users", "staff_user", "staff_link", "staff_audit",
+	"survey_intro", "survey_languages", "survey_section", "survey_review", "survey_done", "receipt",
 }
 
 // assets are the static files with content-hashed names, so they can be
@@ -81,7 +82,7 @@ func parseTemplates(a *assets) (*templates, error) {
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	for _, name := range pageNames {
-		p, err := template.New(name).Funcs(funcs).ParseFS(web.FS, "templates/layout.html", "templates/"+name+".html")
+		p, err := template.New(name).Funcs(funcs).ParseFS(web.FS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
@@ -95,6 +96,7 @@ type page struct {
 	T          *i18n.Translator
 	Langs      []i18n.Lang
 	Respondent bool   // a respondent page: quick exit, path-based language links
+	InForm     bool   // the language switcher is inside the page's form (survey flow)
 	LangPath   string // respondent: the path after /{lang}, for the language links
 	ExitURL    string
 	User       *model.StaffUser

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,8 +26,12 @@ func (s *Server) langRedirect(c echo.Context) error {
 
 // landingData lists what a respondent can take part in.
 type landingData struct {
-	Surveys  []any
+	Surveys  []surveyLink
 	Channels []any
+}
+
+type surveyLink struct {
+	Slug, Title, Purpose string
 }
 
 // landing is GET /{lang}/: the respondent home page, listing open surveys
@@ -35,8 +40,19 @@ func (s *Server) landing(c echo.Context) error {
 	if !s.cat.IsLang(c.Param("lang")) {
 		return model.Errorf(model.CodeNotFound, "ErrorNotFound")
 	}
+	lang := c.Param("lang")
+	open, err := s.store.Surveys(c.Request().Context(), model.SurveyOpen)
+	if err != nil {
+		return err
+	}
+	var d landingData
+	for _, sv := range open {
+		if sv.Published != nil && slices.Contains(sv.Published.Languages, lang) {
+			d.Surveys = append(d.Surveys, surveyLink{Slug: sv.Slug, Title: sv.Published.Title.In(lang), Purpose: sv.Published.Purpose.In(lang)})
+		}
+	}
 	p := s.pageFor(c)
 	p.Title = "LandingTitle"
-	p.Data = landingData{}
+	p.Data = d
 	return s.render(c, http.StatusOK, "landing", p)
 }

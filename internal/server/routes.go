@@ -12,6 +12,10 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	// The client address is read only for the rate limits' keyed hash; it is
+	// taken from X-Forwarded-For only when a proxy on a private or loopback
+	// address sent it.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	e.Use(s.recoverPanic, s.observe, s.securityHeaders, s.bodyLimit, s.crossOrigin)
 
 	e.GET("/healthz", s.healthz)
@@ -23,6 +27,10 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/", s.negotiateLanguage)
 	e.GET("/:lang", s.langRedirect)
 	e.GET("/:lang/", s.landing)
+	e.GET("/:lang/s/:slug", s.surveyIntro)
+	e.POST("/:lang/s/:slug", s.surveyStep)
+	e.GET("/:lang/receipt", s.receiptForm)
+	e.POST("/:lang/receipt", s.receipt)
 
 	// Staff pages.
 	st := e.Group("/staff", s.staffSession)

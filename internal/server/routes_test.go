@@ -22,6 +22,10 @@ var access = map[string][]string{
 	"GET /static/:name":                   {"public"},
 	"GET /":                               {"public"},
 	"GET /:lang":                          {"public"},
+	"GET /:lang/s/:slug":                  {"public"},
+	"POST /:lang/s/:slug":                 {"public"},
+	"GET /:lang/receipt":                  {"public"},
+	"POST /:lang/receipt":                 {"public"},
 	"GET /:lang/":                         {"public"},
 	"GET /staff/login":                    {"public"},
 	"POST /staff/login":                   {"public"},
@@ -45,7 +49,7 @@ var access = map[string][]string{
 // target fills a route's parameters with values that exist.
 func (h *harness) target(path, userID string) string {
 	asset, _ := h.srv.assets.url("app.css")
-	r := strings.NewReplacer(":lang", "en", ":token", "no-such-token", ":id", userID)
+	r := strings.NewReplacer(":lang", "en", ":token", "no-such-token", ":id", userID, ":slug", "no-such-survey")
 	if path == "/static/:name" {
 		return asset
 	}

@@ -33,7 +33,33 @@ type Config struct {
 	Logger    *slog.Logger
 	Clock     model.Clock
 	Metrics   prometheus.Registerer // nil: no metrics
+
+	ReceiptArgon2 privacy.Argon2Params // cost of the receipts' slow hash
+	DraftDays     int                  // how long a saved draft is kept (default 30)
+	Limits        Limits
 }
+
+// Limits are the respondent rate limits (ARCHITECTURE.md §3.12): per client
+// (a keyed hash of the address with a daily salt, in memory only) and global,
+// which binds where addresses mean nothing (Tor).
+type Limits struct {
+	Submit, SubmitGlobal   privacy.Rate // survey and channel form posts
+	Receipt, ReceiptGlobal privacy.Rate // receipt look-ups: guessing
+}
+
+// DefaultLimits suit one server; every figure can be changed in configuration.
+var DefaultLimits = Limits{
+	Submit:        privacy.Rate{Events: 120, Per: 10 * time.Minute},
+	SubmitGlobal:  privacy.Rate{Events: 6000, Per: time.Minute},
+	Receipt:       privacy.Rate{Events: 10, Per: 10 * time.Minute},
+	ReceiptGlobal: privacy.Rate{Events: 300, Per: time.Minute},
+}
+
+// DefaultReceiptArgon2 is the cost of a receipt's slow hash. A receipt has
+// 16 random digits (53 bits), far more than a password, so a lighter cost
+// than DefaultArgon2 keeps offline guessing out of reach while submissions
+// stay fast.
+var DefaultReceiptArgon2 = privacy.Argon2Params{Memory: 8192, Time: 1, Threads: 1}
 
 // Server holds the concrete dependencies of every handler.
 type Server struct {
@@ -47,6 +73,11 @@ type Server struct {
 	metrics *metrics
 	echo    *echo.Echo
 	https   bool
+
+	surveys        *surveyCache
+	receipts       *privacy.ReceiptHasher
+	submitLimiter  *privacy.Limiter
+	receiptLimiter *privacy.Limiter
 }
 
 // New builds the server and its route table.
@@ -71,7 +102,22 @@ func New(st *store.Store, cat *i18n.Catalog, cfg Config) (*Server, error) {
 	if cfg.ExitURL == "" {
 		cfg.ExitURL = DefaultExitURL
 	}
-	s := &Server{cfg: cfg, store: st, cat: cat, log: cfg.Logger, clock: cfg.Clock, assets: a, tmpl: t}
+	if cfg.DraftDays <= 0 {
+		cfg.DraftDays = 30
+	}
+	if cfg.ReceiptArgon2 == (privacy.Argon2Params{}) {
+		cfg.ReceiptArgon2 = DefaultReceiptArgon2
+	}
+	if cfg.Limits == (Limits{}) {
+		cfg.Limits = DefaultLimits
+	}
+	s := &Server{cfg: cfg, store: st, cat: cat, log: cfg.Logger, clock: cfg.Clock, assets: a, tmpl: t, surveys: newSurveyCache()}
+	if s.receipts, err = privacy.NewReceiptHasher(cfg.Pepper, cfg.ReceiptArgon2); err != nil {
+		return nil, err
+	}
+	now := cfg.Clock.Now
+	s.submitLimiter = privacy.NewLimiter(privacy.LimiterConfig{PerClient: cfg.Limits.Submit, Global: cfg.Limits.SubmitGlobal}, now)
+	s.receiptLimiter = privacy.NewLimiter(privacy.LimiterConfig{PerClient: cfg.Limits.Receipt, Global: cfg.Limits.ReceiptGlobal}, now)
 	if u, err := url.Parse(cfg.PublicURL); err == nil && u.Scheme == "https" {
 		s.https = true
 	}

@@ -31,3 +31,8 @@ func (s *Store) AuditPage(ctx context.Context, before int64, limit int) ([]model
 	var evs []model.AuditEvent
 	return evs, dbError(q.Find(&evs).Error)
 }
+
+// auditNote writes an audit line about something other than a staff account.
+func (s *Store) auditNote(tx *gorm.DB, actor *model.StaffUser, action, detail string) error {
+	return s.audit(tx, actor, action, nil, detail)
+}
