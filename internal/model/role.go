@@ -25,22 +25,24 @@ var AllRoles = []Role{RoleAdmin, RoleModerator, RoleCouncil, RoleCoChair}
 type Action string
 
 const (
-	ActionDashboard   Action = "dashboard.view"  // the staff dashboard and own account
-	ActionManageStaff Action = "staff.manage"    // list, create, change and disable staff accounts
-	ActionReadAudit   Action = "audit.read"      // the audit log
-	ActionModerate    Action = "moderation.work" // the moderation queue
-	ActionCode        Action = "council.code"    // codebook, coding, summary drafts
-	ActionReadReports Action = "reports.read"    // published summaries and aggregates
+	ActionDashboard     Action = "dashboard.view"  // the staff dashboard and own account
+	ActionManageStaff   Action = "staff.manage"    // list, create, change and disable staff accounts
+	ActionReadAudit     Action = "audit.read"      // the audit log
+	ActionModerate      Action = "moderation.work" // the moderation queue
+	ActionCode          Action = "council.code"    // codebook, coding, summary drafts
+	ActionReadReports   Action = "reports.read"    // published summaries and aggregates
+	ActionManageSurveys Action = "surveys.manage"  // consultations, surveys, translations, support directory
 )
 
 // permissions is the one declared table of who may do what (ARCHITECTURE.md §1).
 var permissions = map[Action][]Role{
-	ActionDashboard:   {RoleAdmin, RoleModerator, RoleCouncil, RoleCoChair},
-	ActionManageStaff: {RoleAdmin},
-	ActionReadAudit:   {RoleAdmin, RoleCouncil},
-	ActionModerate:    {RoleModerator},
-	ActionCode:        {RoleCouncil},
-	ActionReadReports: {RoleCouncil, RoleCoChair},
+	ActionDashboard:     {RoleAdmin, RoleModerator, RoleCouncil, RoleCoChair},
+	ActionManageStaff:   {RoleAdmin},
+	ActionReadAudit:     {RoleAdmin, RoleCouncil},
+	ActionModerate:      {RoleModerator},
+	ActionCode:          {RoleCouncil},
+	ActionReadReports:   {RoleCouncil, RoleCoChair},
+	ActionManageSurveys: {RoleAdmin},
 }
 
 // Can reports whether the role may perform the action.

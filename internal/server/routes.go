@@ -51,5 +51,7 @@ func (s *Server) routes() *echo.Echo {
 	st.POST("/admin/users/:id/enable", s.staffEnable, s.require(model.ActionManageStaff))
 	st.POST("/admin/users/:id/link", s.staffLink, s.require(model.ActionManageStaff))
 	st.GET("/audit", s.auditLog, s.require(model.ActionReadAudit))
+	s.surveyAdminRoutes(st)      // staff_surveys*.go
+	s.translationAdminRoutes(st) // staff_translations*.go, staff_support*.go
 	return e
 }
