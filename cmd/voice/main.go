@@ -35,6 +35,14 @@ Usage:
   voice user create --email E --role R[,R] [--language L]
                                       add a staff account; prints a one-time sign-in link
   voice healthcheck                   exit 0 if the local server answers /healthz
+  voice demo [--responses 300] [--seed 1]
+                                      fill a demo consultation with synthetic multilingual responses
+  voice survey import FILE [--consultation SLUG]
+                                      add or update a survey draft from JSON, YAML or XLSForm (.xlsx)
+  voice survey export SLUG            write a survey's draft as JSON to standard output
+  voice survey open SLUG              publish the draft as a new version and open the survey
+  voice survey close SLUG             stop taking answers
+  voice keys rotate [--new-key]       re-seal stored text under the active data key
 
 Roles: admin, moderator, council, cochair.
 `
@@ -59,6 +67,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdUserCreate(ctx, args[2:], getenv, stdout, stderr)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, getenv)
+	case "demo":
+		return cmdDemo(ctx, args[1:], getenv, stdout, stderr)
+	case "survey":
+		return cmdSurvey(ctx, args[1:], getenv, stdout, stderr)
+	case "keys":
+		return cmdKeys(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

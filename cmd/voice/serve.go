@@ -72,6 +72,17 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 	if reg != nil {
 		srvCfg.Metrics = reg
 	}
+	srvCfg.DraftDays = cfg.DraftDays
+	srvCfg.Limits = server.DefaultLimits
+	set := func(name string, dst *privacy.Rate) {
+		if r, ok := cfg.Limits[name]; ok {
+			*dst = r
+		}
+	}
+	set("VOICE_LIMIT_SUBMIT", &srvCfg.Limits.Submit)
+	set("VOICE_LIMIT_SUBMIT_GLOBAL", &srvCfg.Limits.SubmitGlobal)
+	set("VOICE_LIMIT_RECEIPT", &srvCfg.Limits.Receipt)
+	set("VOICE_LIMIT_RECEIPT_GLOBAL", &srvCfg.Limits.ReceiptGlobal)
 	srv, err := server.New(st, cat, srvCfg)
 	if err != nil {
 		return err

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/survivorvoice/voice/internal/privacy"
 	"github.com/survivorvoice/voice/internal/store"
@@ -37,6 +38,11 @@ func Vars() []Var {
 		{"VOICE_EXIT_URL", "https://www.wikipedia.org/", "the neutral page the quick-exit control opens"},
 		{"VOICE_MAX_BODY", "1048576", "largest request body in bytes (413 beyond)"},
 		{"VOICE_LOG_LEVEL", "info", "debug, info, warn or error; debug also logs respondent requests"},
+		{"VOICE_DRAFT_DAYS", "30", "days a respondent's saved, unsent answers are kept"},
+		{"VOICE_LIMIT_SUBMIT", "120/10m", "respondent form posts per client (keyed hash of the address, daily salt, memory only)"},
+		{"VOICE_LIMIT_SUBMIT_GLOBAL", "6000/1m", "respondent form posts in all"},
+		{"VOICE_LIMIT_RECEIPT", "10/10m", "receipt look-ups per client"},
+		{"VOICE_LIMIT_RECEIPT_GLOBAL", "300/1m", "receipt look-ups in all"},
 		{"VOICE_PEPPER / VOICE_PEPPER_FILE", "generated in the data folder on SQLite", "server secret (at least 32 bytes) for keyed hashes; required on PostgreSQL"},
 		{"VOICE_SEAL_KEYS / VOICE_SEAL_KEYS_FILE", "generated in the data folder on SQLite", "data keys for sealed text, id:base64,… (first is active); required on PostgreSQL"},
 	}
@@ -53,6 +59,8 @@ type Config struct {
 	ExitURL     string
 	MaxBody     int64
 	LogLevel    slog.Level
+	DraftDays   int
+	Limits      map[string]privacy.Rate // by variable name; absent: the default
 
 	env func(string) string
 }
@@ -91,6 +99,23 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("VOICE_MAX_BODY %q: want a number of bytes, at least 1024", v)
 		}
 		c.MaxBody = n
+	}
+	if v := getenv("VOICE_DRAFT_DAYS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 365 {
+			return nil, fmt.Errorf("VOICE_DRAFT_DAYS %q: want a number of days from 1 to 365", v)
+		}
+		c.DraftDays = n
+	}
+	c.Limits = map[string]privacy.Rate{}
+	for _, name := range []string{"VOICE_LIMIT_SUBMIT", "VOICE_LIMIT_SUBMIT_GLOBAL", "VOICE_LIMIT_RECEIPT", "VOICE_LIMIT_RECEIPT_GLOBAL"} {
+		if v := getenv(name); v != "" {
+			r, err := ParseRate(v)
+			if err != nil {
+				return nil, fmt.Errorf("%s %q: %w", name, v, err)
+			}
+			c.Limits[name] = r
+		}
 	}
 	if v := getenv("VOICE_LOG_LEVEL"); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
@@ -185,4 +210,18 @@ func (c *Config) secret(name, file string, generate func() (string, error), s *S
 	}
 	s.Generated = append(s.Generated, path)
 	return v, f.Close()
+}
+
+// ParseRate reads a rate limit written as EVENTS/DURATION, e.g. 120/10m.
+func ParseRate(s string) (privacy.Rate, error) {
+	n, d, ok := strings.Cut(s, "/")
+	events, err := strconv.Atoi(strings.TrimSpace(n))
+	if !ok || err != nil || events < 1 {
+		return privacy.Rate{}, errors.New("want EVENTS/DURATION, e.g. 120/10m")
+	}
+	per, err := time.ParseDuration(strings.TrimSpace(d))
+	if err != nil || per <= 0 {
+		return privacy.Rate{}, errors.New("want EVENTS/DURATION, e.g. 120/10m")
+	}
+	return privacy.Rate{Events: events, Per: per}, nil
 }

@@ -332,3 +332,16 @@ func nonEmpty(t Text) []string {
 	}
 	return ls
 }
+
+// PublishProblems lists what stops a draft from being published: structural
+// problems, and every offered language that is not complete (a survey opens
+// only in languages whose every text exists).
+func (d *Definition) PublishProblems(shipped func(string) bool) []Problem {
+	ps := d.Validate(shipped)
+	for _, l := range d.Languages {
+		if have, want := d.Completeness(l); have < want {
+			ps = append(ps, Problem{Where: "languages", Key: "SurveyIncomplete", Data: map[string]any{"Language": l, "Have": have, "Want": want}})
+		}
+	}
+	return ps
+}

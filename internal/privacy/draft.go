@@ -93,7 +93,10 @@ func OpenDraft(k *Keyring, surveyID, token, today string) (*Draft, error) {
 
 // draftAAD binds a sealed draft to its survey, so that a token cannot be
 // replayed into another survey's form or taken for any other sealed value.
-func draftAAD(surveyID string) []byte { return []byte("draft\x00" + surveyID) }
+func draftAAD(surveyID string) []byte { return DraftAAD(surveyID) }
+
+// DraftAAD is the associated data a draft is sealed with, for key rotation.
+func DraftAAD(surveyID string) []byte { return []byte("draft\x00" + surveyID) }
 
 // NewSubmissionID returns a random (version 4) UUID: respondent-side ids are
 // never sequential or time-ordered (§3.6).

@@ -84,3 +84,41 @@ func TestCanaryLeavesNoTrace(t *testing.T) {
 		}
 	}
 }
+
+// A respondent's free text, address and User-Agent: afterwards neither the
+// address nor the User-Agent is anywhere in the logs or the database, and the
+// free text is not in the raw database (it is sealed).
+func TestCanarySurveyFreeText(t *testing.T) {
+	h := newHarness(t)
+	h.openSurvey(testSurvey("canary"))
+	const freeText = "ZQXV-FREE-TEXT-CANARY my neighbour Maria"
+	r := h.respondent(t, "en", "canary")
+	r.header.Set("X-Forwarded-For", canaryIP)
+	r.header.Set("X-Real-IP", canaryIP3)
+	r.header.Set("User-Agent", canaryUA)
+	r.header.Set("Referer", canaryRef)
+	r.start("quote")
+	r.send("next", url.Values{"q.q1": {"yes"}, "q.q2": {freeText}, "q.q3": {"3"}})
+	r.send("next", url.Values{"q.q4": {"legal"}, "q.q5": {"9"}, "q.q6": {"5"}})
+	r.send("next", url.Values{"q.q7": {freeText}})
+	code, body := r.send("submit", url.Values{"keep_receipt": {"yes"}})
+	if code != http.StatusOK {
+		t.Fatalf("submit: %d", code)
+	}
+	receipt := match(t, reReceipt, body)
+	r.post("/en/receipt", url.Values{"receipt": {receipt}})
+
+	logs := h.logs.String()
+	dump := storetest.Dump(t, h.url)
+	if !bytes.Contains(dump, []byte("legal")) {
+		t.Fatal("the dump lacks the stored answers; the test would prove nothing")
+	}
+	for _, canary := range []string{canaryIP, canaryIP3, canaryUA, canaryRef, freeText, "ZQXV-FREE", strings.ReplaceAll(receipt, " ", "")} {
+		if strings.Contains(logs, canary) {
+			t.Errorf("logs contain %q", canary)
+		}
+		if bytes.Contains(dump, []byte(canary)) {
+			t.Errorf("database contains %q", canary)
+		}
+	}
+}

@@ -19,14 +19,6 @@ import (
 	"github.com/survivorvoice/voice/web"
 )
 
-// pages are the page templates; each is parsed once together with the layout.
-var pageNames = []string{
-	"landing", "error",
-	"staff_login", "staff_setup", "staff_dashboard", "staff_account",
-	"staff_users", "staff_user", "staff_link", "staff_audit",
-	"survey_intro", "survey_languages", "survey_section", "survey_review", "survey_done", "receipt",
-}
-
 // assets are the static files with content-hashed names, so they can be
 // cached for ever and changed at once.
 type assets struct {
@@ -63,7 +55,8 @@ func (a *assets) url(name string) (string, error) {
 	return "/static/" + h, nil
 }
 
-// templates are parsed once at start-up. The function map holds only
+// templates are parsed once at start-up: every file in web/templates is a
+// page, parsed with the layout and the shared partials. The function map holds only
 // language-independent functions: the translator travels in the page data.
 type templates struct {
 	pages map[string]*template.Template
@@ -74,14 +67,21 @@ func parseTemplates(a *assets) (*templates, error) {
 		"static": a.url,
 		"day":    func(t time.Time) string { return t.UTC().Format("2006-01-02") },
 		"minute": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-		"html":   func(s string) template.HTML { return template.HTML(s) }, // only for markup the app itself drew (QR code)
 		"hasRole": func(rs model.Roles, r model.Role) bool {
 			return rs.Has(r)
 		},
 		"can": func(rs model.Roles, a string) bool { return rs.Can(model.Action(a)) },
 	}
 	t := &templates{pages: map[string]*template.Template{}}
-	for _, name := range pageNames {
+	files, err := fs.Glob(web.FS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || name == "partials" {
+			continue
+		}
 		p, err := template.New(name).Funcs(funcs).ParseFS(web.FS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
