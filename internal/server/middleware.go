@@ -99,16 +99,24 @@ func (s *Server) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// uploadMax is the largest staff file upload (an XLIFF file, 5 MiB, with
+// room for the form around it).
+const uploadMax = 6 << 20
+
 // bodyLimit caps request bodies (413 beyond) and parses url-encoded forms up
 // front, so that a malformed or oversized form is a 4xx, never a half-read
 // request.
 func (s *Server) bodyLimit(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if r.ContentLength > s.cfg.MaxBody {
+		limit := s.cfg.MaxBody
+		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" && strings.HasPrefix(r.URL.Path, "/staff/") {
+			limit = max(limit, uploadMax) // staff file uploads; each upload route applies its own, smaller cap
+		}
+		if r.ContentLength > limit {
 			return model.Errorf(model.CodeTooLarge, "ErrorTooLarge")
 		}
-		r.Body = http.MaxBytesReader(c.Response(), r.Body, s.cfg.MaxBody)
+		r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
 		if r.Method == http.MethodPost {
 			ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 			if ct == "application/x-www-form-urlencoded" || ct == "" {
