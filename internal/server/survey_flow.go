@@ -76,7 +76,13 @@ func (f *flow) open() error {
 func (f *flow) step(nav string) error {
 	switch {
 	case nav == "next":
+		shown := f.shownNow()
 		errs, typed := f.collect(true)
+		for id, e := range errs {
+			if !shown[id] && e.Key == "AnswerMissing" { // it just appeared: show it, without blame
+				delete(errs, id)
+			}
+		}
 		if len(errs) > 0 {
 			return f.render(http.StatusUnprocessableEntity, errs, typed)
 		}
@@ -168,6 +174,19 @@ func (f *flow) collect(strict bool) (map[string]*model.Error, map[string][]strin
 	return errs, typed
 }
 
+// shownNow are the questions of this page that were shown before this post.
+func (f *flow) shownNow() map[string]bool {
+	shown := map[string]bool{}
+	if sec := f.section(); sec != nil {
+		for i := range sec.Questions {
+			if sec.Questions[i].Visible(f.d.Answers) {
+				shown[sec.Questions[i].ID] = true
+			}
+		}
+	}
+	return shown
+}
+
 // appeared reports whether a question of this page became visible through
 // an answer on the same page and still needs an answer.
 func (f *flow) appeared() bool {
@@ -231,15 +250,15 @@ func (f *flow) render(code int, errs map[string]*model.Error, typed map[string][
 		q := &sec.Questions[i]
 		if q.Visible(f.d.Answers) {
 			sv.Questions = append(sv.Questions, questionFor(q, f.lang, f.d.Answers[q.ID], typed[q.ID], errs[q.ID]))
+			if errs[q.ID] != nil {
+				sv.Invalid++
+			}
 		}
 	}
 	p.Section = sv
 	pg := f.s.pageFor(f.c)
 	pg.Title = "SurveyPageTitle"
 	pg.InForm = true
-	for _, e := range errs {
-		pg.Errors = append(pg.Errors, e)
-	}
 	pg.Data = p
 	return f.s.render(f.c, code, "survey_section", pg)
 }

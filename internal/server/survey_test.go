@@ -312,3 +312,23 @@ func TestRespondentLimits(t *testing.T) {
 		}
 	})
 }
+
+// A question shown by an answer on the same page appears without blame: the
+// page comes back with it, and no refusal.
+func TestQuestionAppearsWithoutBlame(t *testing.T) {
+	h := newHarness(t)
+	h.openSurvey(testSurvey("appear"))
+	r := h.respondent(t, "en", "appear")
+	r.start("aggregate")
+	code, body := r.send("next", url.Values{"q.q1": {"yes"}, "q.q3": {"5"}})
+	if code != http.StatusOK || heading(body) != "About support" || !strings.Contains(body, "What helped most?") {
+		t.Fatalf("want the same page with the new question, got %d %q", code, heading(body))
+	}
+	if strings.Contains(body, `class="field-error"`) || strings.Contains(body, `class="errors"`) {
+		t.Fatal("the question that just appeared is marked as an error")
+	}
+	code, body = r.send("next", url.Values{"q.q1": {"yes"}, "q.q3": {"5"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, `<a href="#q-q2">What helped most?</a>`) {
+		t.Fatalf("once shown, an unanswered question is refused with a link to it: %d", code)
+	}
+}

@@ -32,6 +32,7 @@ type surveyPage struct {
 type sectionView struct {
 	Title, Warning string
 	Questions      []questionView
+	Invalid        int // questions refused on this post
 }
 
 type questionView struct {
