@@ -13,7 +13,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/survivorvoice/voice/internal/i18n"
 	"github.com/survivorvoice/voice/internal/model"
@@ -175,27 +174,11 @@ func (g *generator) submission(kr *privacy.Keyring, surveyID string, version int
 	}
 	sub := &store.Submission{ID: privacy.NewSubmissionID(), SurveyID: surveyID, Version: version, Language: who.lang,
 		Consent: consent, Pseudonym: privacy.RandomPseudonym()}
-	for _, q := range g.def.Questions() {
-		a, ok := answers[q.ID]
-		if !ok || a.Empty() {
-			continue
-		}
-		sa := store.StoredAnswer{QuestionID: q.ID, Declined: a.Declined}
-		switch {
-		case a.Declined:
-		case q.IsText():
-			sealed, err := kr.Seal([]byte(a.Text), server.AnswerAAD(sub.ID, q.ID))
-			if err != nil {
-				return nil, err
-			}
-			sa.Sealed = sealed
-		case a.Number != nil:
-			sa.Value = strconv.FormatFloat(*a.Number, 'f', -1, 64)
-		default:
-			sa.Value = strings.Join(a.Values, "\n")
-		}
-		sub.Answers = append(sub.Answers, sa)
+	stored, err := server.StoredAnswers(kr, g.def, sub.ID, answers)
+	if err != nil {
+		return nil, err
 	}
+	sub.Answers = stored
 	return sub, nil
 }
 

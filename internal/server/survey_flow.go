@@ -341,28 +341,11 @@ func (f *flow) unsent(cause error) error {
 // slow hash.
 func (f *flow) submission(keep bool) (*store.Submission, error) {
 	sub := &store.Submission{ID: f.d.SubmissionID, SurveyID: f.sv.ID, Version: f.d.Version, Language: f.lang, Consent: f.d.Consent}
-	answers := f.def.Prune(f.d.Answers)
-	for _, q := range f.def.Questions() {
-		a, ok := answers[q.ID]
-		if !ok || a.Empty() {
-			continue
-		}
-		sa := store.StoredAnswer{QuestionID: q.ID, Declined: a.Declined}
-		switch {
-		case a.Declined:
-		case q.IsText():
-			sealed, err := f.s.cfg.Keyring.Seal([]byte(a.Text), answerAAD(sub.ID, q.ID))
-			if err != nil {
-				return nil, model.Internal(err)
-			}
-			sa.Sealed = sealed
-		case a.Number != nil:
-			sa.Value = strconv.FormatFloat(*a.Number, 'f', -1, 64)
-		default:
-			sa.Value = strings.Join(a.Values, "\n")
-		}
-		sub.Answers = append(sub.Answers, sa)
+	answers, err := StoredAnswers(f.s.cfg.Keyring, f.def, sub.ID, f.d.Answers)
+	if err != nil {
+		return nil, model.Internal(err)
 	}
+	sub.Answers = answers
 	if !keep {
 		sub.Pseudonym = privacy.RandomPseudonym()
 		return sub, nil
