@@ -43,6 +43,8 @@ Usage:
   voice survey open SLUG              publish the draft as a new version and open the survey
   voice survey close SLUG             stop taking answers
   voice keys rotate [--new-key]       re-seal stored text under the active data key
+  voice bench [--database URL] [--duration 10s] [--concurrency 8,64]
+                                      measure submissions and page renders on PostgreSQL
 
 Roles: admin, moderator, council, cochair.
 `
@@ -73,6 +75,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return cmdSurvey(ctx, args[1:], getenv, stdout, stderr)
 	case "keys":
 		return cmdKeys(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return cmdBench(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -73,6 +73,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		srvCfg.Metrics = reg
 	}
 	srvCfg.DraftDays = cfg.DraftDays
+	srvCfg.SurveyTTL = time.Second // opening or closing a survey reaches respondents within a second
 	srvCfg.Limits = server.DefaultLimits
 	set := func(name string, dst *privacy.Rate) {
 		if r, ok := cfg.Limits[name]; ok {

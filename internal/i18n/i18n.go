@@ -54,6 +54,7 @@ type Catalog struct {
 	langs      []Lang
 	byCode     map[string]Lang
 	localizers map[string]*goi18n.Localizer
+	plain      map[string]map[string]string // lang → id → text of messages with no placeholder
 	matcher    language.Matcher
 	onMissing  func(lang, id string)
 }
@@ -118,6 +119,15 @@ func LoadFS(fsys fs.FS, opts ...Option) (*Catalog, error) {
 	if err := c.complete(ids); err != nil {
 		return nil, err
 	}
+	c.plain = map[string]map[string]string{}
+	for _, l := range c.langs {
+		c.plain[l.Code] = map[string]string{}
+		for _, m := range ids[l.Code] {
+			if m.One == "" && m.Few == "" && m.Many == "" && m.Zero == "" && m.Two == "" && !strings.Contains(m.Other, "{{") {
+				c.plain[l.Code][m.ID] = m.Other
+			}
+		}
+	}
 	for _, o := range opts {
 		o(c)
 	}
@@ -153,19 +163,25 @@ func (c *Catalog) Translator(code string) *Translator {
 	if !ok {
 		l = c.byCode[Default]
 	}
-	return &Translator{Lang: l, loc: c.localizers[l.Code], onMissing: c.onMissing}
+	return &Translator{Lang: l, loc: c.localizers[l.Code], plain: c.plain[l.Code], onMissing: c.onMissing}
 }
 
 // Translator renders messages in one language for one request.
 type Translator struct {
 	Lang      Lang
 	loc       *goi18n.Localizer
+	plain     map[string]string // read-only, shared by every translator of the language
 	onMissing func(lang, id string)
 }
 
 // T renders message id. args are either one map[string]any of template data
 // or alternating key, value pairs; a "Count" value selects the plural form.
 func (t *Translator) T(id string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := t.plain[id]; ok { // most messages: no placeholder, no plural
+			return s
+		}
+	}
 	data := templateData(args)
 	cfg := &goi18n.LocalizeConfig{MessageID: id, TemplateData: data}
 	if n, ok := data["Count"]; ok {

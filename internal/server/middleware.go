@@ -65,10 +65,8 @@ func (s *Server) observe(next echo.HandlerFunc) echo.HandlerFunc {
 // anything a client typed.
 func (s *Server) routePattern(c echo.Context) string {
 	p := c.Path()
-	for _, r := range s.echo.Routes() {
-		if r.Path == p && r.Method == c.Request().Method {
-			return p
-		}
+	if s.routeSet[c.Request().Method+" "+p] {
+		return p
 	}
 	return "unmatched"
 }

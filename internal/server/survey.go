@@ -12,13 +12,19 @@ import (
 	"github.com/survivorvoice/voice/internal/store"
 )
 
-// openSurvey finds an open survey offered in the path's language.
+// openSurvey finds an open survey offered in the path's language. Its state
+// is read from the database at most every Config.SurveyTTL; its published
+// texts come from the cache, since a published version never changes.
 func (s *Server) openSurvey(c echo.Context) (*store.Survey, error) {
 	lang := c.Param("lang")
 	if !s.cat.IsLang(lang) {
 		return nil, model.Errorf(model.CodeNotFound, "ErrorNotFound")
 	}
-	sv, err := s.store.SurveyBySlug(c.Request().Context(), c.Param("slug"))
+	if sv := s.surveys.fresh(c.Param("slug"), s.cfg.SurveyTTL); sv != nil {
+		return sv, nil
+	}
+	ctx := c.Request().Context()
+	head, err := s.store.SurveyHeadBySlug(ctx, c.Param("slug"))
 	if model.ErrorCode(err) == model.CodeUnavailable && c.Request().Method == http.MethodPost {
 		if cached := s.surveys.survey(c.Param("slug")); cached != nil {
 			return cached, nil // the draft in the form carries the rest
@@ -27,10 +33,16 @@ func (s *Server) openSurvey(c echo.Context) (*store.Survey, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.surveys.put(sv)
-	if sv.State != model.SurveyOpen || sv.Published == nil {
+	if head.State != model.SurveyOpen || head.Version == 0 {
 		return nil, model.Errorf(model.CodeNotFound, "SurveyNotOpen")
 	}
+	sv := &store.Survey{ID: head.ID, ConsultationID: head.ConsultationID, Slug: head.Slug, State: head.State, Version: head.Version}
+	if sv.Published = s.surveys.version(head.ID, head.Version); sv.Published == nil {
+		if sv.Published, err = s.store.SurveyVersion(ctx, head.ID, head.Version); err != nil {
+			return nil, err
+		}
+	}
+	s.surveys.put(sv)
 	return sv, nil
 }
 

@@ -375,7 +375,8 @@ func (s *Server) newReceipt(c echo.Context, r privacy.Receipt) (*store.NewReceip
 	if rec != nil {
 		return &store.NewReceipt{ID: rec.ID}, nil
 	}
-	hash, err := s.receipts.Hash(r)
+	var hash string
+	s.slowHash(func() { hash, err = s.receipts.Hash(r) })
 	if err != nil {
 		return nil, model.Internal(err)
 	}

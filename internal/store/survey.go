@@ -276,3 +276,27 @@ func (s *Store) SetSurveyState(ctx context.Context, actor *model.StaffUser, surv
 		return s.auditNote(tx, actor, "survey."+string(next), row.Slug)
 	})
 }
+
+// SurveyHead is a survey without its texts: enough for respondent pages,
+// which take the published version's texts from a cache (a version never
+// changes).
+type SurveyHead struct {
+	ID             string
+	ConsultationID string
+	Slug           string
+	State          model.SurveyState
+	Version        int
+}
+
+// SurveyHeadBySlug reads a survey's state and current version in one small
+// query, without decoding any definition.
+func (s *Store) SurveyHeadBySlug(ctx context.Context, slug string) (*SurveyHead, error) {
+	var h SurveyHead
+	err := s.db.WithContext(ctx).Model(&surveyRow{}).
+		Select("id, consultation_id, slug, state, current_version AS version").
+		Where("slug = ?", slug).Take(&h).Error
+	if err != nil {
+		return nil, dbError(err)
+	}
+	return &h, nil
+}
