@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -105,6 +106,7 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		g.Go(func() error { return server.Serve(gctx, server.NewHTTPServer(mux), mln) })
 		fmt.Fprintf(stdout, "Metrics at http://%s/metrics\n", mln.Addr())
 	}
+	g.Go(func() error { purgeDrafts(gctx, st, log); return nil })
 	addr := ln.Addr().String()
 	fmt.Fprintf(stdout, "Survivor Voice is running on %s (%s database) at %s/\n", addr, st.Dialect(), publicURL(cfg, addr))
 	fmt.Fprintln(stdout, "Create the first staff account in another terminal with:")
@@ -202,4 +204,23 @@ func cmdHealthcheck(ctx context.Context, getenv func(string) string) error {
 		return fmt.Errorf("healthz answered %s", res.Status)
 	}
 	return nil
+}
+
+// purgeDrafts deletes expired saved drafts at start and then every hour, so
+// that unsent answers do not outlive VOICE_DRAFT_DAYS.
+func purgeDrafts(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := st.PurgeExpiredDrafts(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("purge expired drafts", "error", err)
+		} else if n > 0 {
+			log.Info("purged expired drafts", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
