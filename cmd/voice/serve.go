@@ -165,12 +165,19 @@ func openStore(ctx context.Context, cfg *config.Config, migrate bool, stdout io.
 	return st, nil
 }
 
-func cmdMigrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+// openConfigured loads the configuration and opens the store, migrated: the
+// start of every command that works on the database.
+func openConfigured(ctx context.Context, getenv func(string) string, stdout io.Writer) (*config.Config, *store.Store, error) {
 	cfg, err := config.Load(getenv)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	st, err := openStore(ctx, cfg, true, stdout)
+	return cfg, st, err
+}
+
+func cmdMigrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+	_, st, err := openConfigured(ctx, getenv, stdout)
 	if err != nil {
 		return err
 	}

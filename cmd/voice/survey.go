@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/survivorvoice/voice/internal/config"
 	"github.com/survivorvoice/voice/internal/i18n"
 	"github.com/survivorvoice/voice/internal/model"
 	"github.com/survivorvoice/voice/internal/store"
@@ -36,11 +35,7 @@ func cmdSurvey(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stderr, "voice survey %s: one %s please\n", args[0], map[bool]string{true: "FILE", false: "SLUG"}[args[0] == "import"])
 		return errUsage
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, true, io.Discard)
+	_, st, err := openConfigured(ctx, getenv, io.Discard)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/survivorvoice/voice/internal/config"
 	"github.com/survivorvoice/voice/internal/i18n"
 	"github.com/survivorvoice/voice/internal/model"
 	"github.com/survivorvoice/voice/internal/server"
@@ -41,11 +40,7 @@ func cmdUserCreate(ctx context.Context, args []string, getenv func(string) strin
 	if !cat.IsLang(*lang) {
 		return fmt.Errorf("--language %q: use en, es, fr, pt, ar, ru or zh", *lang)
 	}
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg, true, stdout)
+	cfg, st, err := openConfigured(ctx, getenv, stdout)
 	if err != nil {
 		return err
 	}
