@@ -18,6 +18,8 @@ type receiptPage struct {
 	Draft       *receiptDraft
 	Confirm     *receiptItem // withdrawal waiting for confirmation
 	Done        string       // message id of what just happened
+	Threads     []threadView // channel threads (channel.go)
+	Followup    *threadView  // a follow-up refused, kept to show again
 }
 
 type receiptItem struct {
@@ -69,7 +71,16 @@ func (s *Server) receipt(c echo.Context) error {
 		return s.renderReceipt(c, http.StatusUnprocessableEntity, p, []*model.Error{model.Errorf(model.CodeUnprocessable, "ReceiptNotFound")})
 	}
 	p.Receipt, p.Found = r.Format(), true
+	var refused []*model.Error
 	switch c.FormValue("action") {
+	case "followup":
+		e, err := s.channelFollowup(c, rec, p)
+		if err != nil {
+			return err
+		}
+		if e != nil {
+			refused = append(refused, e)
+		}
 	case "consent":
 		if err := s.store.SetConsent(ctx, rec.ID, c.FormValue("response"), c.FormValue("consent")); err != nil {
 			return err
@@ -85,6 +96,12 @@ func (s *Server) receipt(c echo.Context) error {
 	}
 	if err := s.fillReceipt(c, rec, r, p); err != nil {
 		return err
+	}
+	if err := s.fillThreads(c, rec, p); err != nil {
+		return err
+	}
+	if refused != nil {
+		return s.renderReceipt(c, http.StatusUnprocessableEntity, p, refused)
 	}
 	return s.renderReceipt(c, http.StatusOK, p, nil)
 }

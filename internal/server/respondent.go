@@ -27,7 +27,7 @@ func (s *Server) langRedirect(c echo.Context) error {
 // landingData lists what a respondent can take part in.
 type landingData struct {
 	Surveys  []surveyLink
-	Channels []any
+	Channels []surveyLink // Purpose holds a channel's description
 }
 
 type surveyLink struct {
@@ -49,6 +49,15 @@ func (s *Server) landing(c echo.Context) error {
 	for _, sv := range open {
 		if sv.Published != nil && slices.Contains(sv.Published.Languages, lang) {
 			d.Surveys = append(d.Surveys, surveyLink{Slug: sv.Slug, Title: sv.Published.Title.In(lang), Purpose: sv.Published.Purpose.In(lang)})
+		}
+	}
+	channels, err := s.store.Channels(c.Request().Context(), true)
+	if err != nil {
+		return err
+	}
+	for _, ch := range channels {
+		if slices.Contains(ch.Languages, lang) {
+			d.Channels = append(d.Channels, surveyLink{Slug: ch.Slug, Title: ch.Title.In(lang), Purpose: ch.Description.In(lang)})
 		}
 	}
 	p := s.pageFor(c)

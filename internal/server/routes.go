@@ -29,6 +29,8 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/:lang/", s.landing)
 	e.GET("/:lang/s/:slug", s.surveyIntro)
 	e.POST("/:lang/s/:slug", s.surveyStep)
+	e.GET("/:lang/c/:slug", s.channelForm)
+	e.POST("/:lang/c/:slug", s.channelPost)
 	e.GET("/:lang/receipt", s.receiptForm)
 	e.POST("/:lang/receipt", s.receipt)
 
@@ -53,5 +55,6 @@ func (s *Server) routes() *echo.Echo {
 	st.GET("/audit", s.auditLog, s.require(model.ActionReadAudit))
 	s.surveyAdminRoutes(st)      // staff_surveys*.go
 	s.translationAdminRoutes(st) // staff_translations*.go, staff_support*.go
+	s.channelRoutes(st)          // staff_channels*.go
 	return e
 }

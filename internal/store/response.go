@@ -285,7 +285,8 @@ func (s *Store) PurgeExpiredDrafts(ctx context.Context) (int64, error) {
 		}
 		n = res.RowsAffected
 		return tx.Exec(`DELETE FROM receipts WHERE id NOT IN (SELECT receipt_id FROM saved_drafts)
-			AND id NOT IN (SELECT receipt_id FROM responses WHERE receipt_id IS NOT NULL)`).Error
+			AND id NOT IN (SELECT receipt_id FROM responses WHERE receipt_id IS NOT NULL)
+			AND id NOT IN (SELECT receipt_id FROM channel_messages WHERE receipt_id IS NOT NULL)`).Error
 	})
 	return n, err
 }
