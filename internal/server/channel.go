@@ -160,6 +160,9 @@ func (s *Server) channelPost(c echo.Context) error {
 
 type threadView struct {
 	ID, Channel string
+	Consent     string // the writer's consent for the thread
+	Withdrawn   bool   // the writer took the thread back
+	Confirm     bool   // withdrawal waits for confirmation
 	Messages    []messageView
 	Token       string
 	Text        string // a follow-up kept on an error
@@ -226,11 +229,19 @@ func (s *Server) fillThreads(c echo.Context, rec *store.Receipt, p *receiptPage)
 			}
 			p.Threads = append(p.Threads, t)
 		}
+		t := &p.Threads[len(p.Threads)-1]
+		t.Confirm = p.ConfirmThread == t.ID
+		if m.ModerationState == store.ModerationWithdrawn {
+			t.Withdrawn = true
+			continue // its text is deleted
+		}
+		if m.Author == model.AuthorRespondent {
+			t.Consent = m.Consent
+		}
 		text, err := s.cfg.Keyring.Open(m.Sealed, messageAAD(m.ID))
 		if err != nil {
 			return model.Internal(err)
 		}
-		t := &p.Threads[len(p.Threads)-1]
 		t.Messages = append(t.Messages, messageView{Mine: m.Author == model.AuthorRespondent, Pending: m.ModerationState == store.ModerationPending,
 			Day: m.SubmittedOn, Text: string(text)})
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/survivorvoice/voice/internal/i18n"
 	"github.com/survivorvoice/voice/internal/model"
+	"github.com/survivorvoice/voice/internal/privacy"
 	"github.com/survivorvoice/voice/internal/store"
 	"github.com/survivorvoice/voice/internal/storetest"
 )
@@ -301,5 +302,43 @@ func TestChannelPagesInEveryLocale(t *testing.T) {
 			res, body = c.post("/staff/channels", url.Values{"csrf": {csrf}, "consultation": {"c-every"}, "slug": {"x"}, "language": {"en"}})
 			check("staff create refused", res, body, 422)
 		})
+	}
+}
+
+// Through the receipt, the writer changes the consent of a conversation and
+// takes it back after a confirmation: the text is deleted at once.
+func TestChannelConsentAndWithdraw(t *testing.T) {
+	h := newHarness(t)
+	h.channelAdmin(t, "talk", "en")
+	c := h.client()
+	_, res, body := postMessage(t, c, "en", "talk", "Take me back ZQXWITHDRAW")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("post: %d", res.StatusCode)
+	}
+	receipt := match(t, reReceipt, body)
+	_, page := c.post("/en/receipt", url.Values{"receipt": {receipt}})
+	thread := match(t, reThread, page)
+	if !strings.Contains(page, `value="quote" checked`) {
+		t.Fatal("the thread's consent is not shown")
+	}
+	res, page = c.post("/en/receipt", url.Values{"receipt": {receipt}, "thread": {thread}, "action": {"thread-consent"}, "consent": {"aggregate"}})
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, `value="aggregate" checked`) {
+		t.Fatalf("consent: %d", res.StatusCode)
+	}
+	_, page = c.post("/en/receipt", url.Values{"receipt": {receipt}, "thread": {thread}, "action": {"thread-withdraw"}})
+	if !strings.Contains(page, "thread-withdraw-confirm") || !strings.Contains(page, "ZQXWITHDRAW") {
+		t.Fatal("no confirmation before withdrawal, or the text went before it")
+	}
+	_, page = c.post("/en/receipt", url.Values{"receipt": {receipt}, "thread": {thread}, "action": {"thread-withdraw-confirm"}})
+	if !strings.Contains(page, "Your messages have been deleted.") || strings.Contains(page, "ZQXWITHDRAW") {
+		t.Fatal("withdrawal not confirmed, or the text is still shown")
+	}
+	recs, _ := h.st.ReceiptsByLookup(context.Background(), h.srv.receipts.Lookup(privacy.Receipt(strings.ReplaceAll(receipt, " ", ""))))
+	msgs, err := h.st.ThreadsOfReceipt(context.Background(), recs[0].ID)
+	if err != nil || len(msgs) != 1 || msgs[0].Sealed != "" || msgs[0].ModerationState != store.ModerationWithdrawn {
+		t.Fatalf("stored after withdrawal: %+v, %v", msgs, err)
+	}
+	if res, _ := c.post("/en/receipt", url.Values{"receipt": {receipt}, "thread": {thread}, "action": {"thread-withdraw-confirm"}}); res.StatusCode != http.StatusNotFound {
+		t.Fatalf("withdrawing twice: %d", res.StatusCode)
 	}
 }

@@ -12,14 +12,15 @@ import (
 
 // receiptPage is the data of the receipt pages.
 type receiptPage struct {
-	Receipt     string // as typed, sent back in every form (no cookie holds it)
-	Found       bool
-	Submissions []receiptItem
-	Draft       *receiptDraft
-	Confirm     *receiptItem // withdrawal waiting for confirmation
-	Done        string       // message id of what just happened
-	Threads     []threadView // channel threads (channel.go)
-	Followup    *threadView  // a follow-up refused, kept to show again
+	Receipt       string // as typed, sent back in every form (no cookie holds it)
+	Found         bool
+	Submissions   []receiptItem
+	Draft         *receiptDraft
+	Confirm       *receiptItem // withdrawal waiting for confirmation
+	Done          string       // message id of what just happened
+	Threads       []threadView // channel threads (channel.go)
+	Followup      *threadView  // a follow-up refused, kept to show again
+	ConfirmThread string       // a thread whose withdrawal waits for confirmation
 }
 
 type receiptItem struct {
@@ -81,6 +82,18 @@ func (s *Server) receipt(c echo.Context) error {
 		if e != nil {
 			refused = append(refused, e)
 		}
+	case "thread-consent":
+		if err := s.store.SetThreadConsent(ctx, rec.ID, c.FormValue("thread"), c.FormValue("consent")); err != nil {
+			return err
+		}
+		p.Done = "ReceiptConsentChanged"
+	case "thread-withdraw":
+		p.ConfirmThread = c.FormValue("thread")
+	case "thread-withdraw-confirm":
+		if err := s.store.WithdrawThread(ctx, rec.ID, c.FormValue("thread")); err != nil {
+			return err
+		}
+		p.Done = "ChannelThreadWithdrawn"
 	case "consent":
 		if err := s.store.SetConsent(ctx, rec.ID, c.FormValue("response"), c.FormValue("consent")); err != nil {
 			return err

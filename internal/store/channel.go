@@ -271,3 +271,43 @@ func (s *Store) ThreadsOfReceipt(ctx context.Context, receiptID string) ([]Chann
 	}
 	return out, nil
 }
+
+// ModerationWithdrawn marks a message its writer took back: its text is gone.
+const ModerationWithdrawn = "withdrawn"
+
+// SetThreadConsent changes the consent of the writer's messages in a thread
+// the receipt started.
+func (s *Store) SetThreadConsent(ctx context.Context, receiptID, threadID, consent string) error {
+	if !ValidConsent(consent) {
+		return model.Errorf(model.CodeInvalid, "ErrorBadRequest")
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&channelMessageRow{}).
+			Where("thread_id = ? AND receipt_id = ? AND author = ? AND moderation_state <> ?", threadID, receiptID, model.AuthorRespondent, ModerationWithdrawn).
+			Update("consent", consent)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return model.Errorf(model.CodeNotFound, "ErrorNotFound")
+		}
+		return nil
+	})
+}
+
+// WithdrawThread deletes the text of the writer's messages in a thread the
+// receipt started, at once, and marks them withdrawn.
+func (s *Store) WithdrawThread(ctx context.Context, receiptID, threadID string) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&channelMessageRow{}).
+			Where("thread_id = ? AND receipt_id = ? AND author = ? AND moderation_state <> ?", threadID, receiptID, model.AuthorRespondent, ModerationWithdrawn).
+			Updates(map[string]any{"sealed": "", "moderation_state": ModerationWithdrawn, "consent": ConsentAggregate})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return model.Errorf(model.CodeNotFound, "ErrorNotFound")
+		}
+		return nil
+	})
+}
