@@ -23,6 +23,7 @@ type channelPage struct {
 	Keep                     bool
 	Max                      int
 	Receipt                  string // shown once, after posting
+	ReceiptNote              string // extra advice on the receipt card
 	Unsent                   bool
 }
 
@@ -147,7 +148,7 @@ func (s *Server) channelPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	done := &channelPage{Slug: ch.Slug, Title: p.Title}
+	done := &channelPage{Slug: ch.Slug, Title: p.Title, ReceiptNote: "ChannelReceiptReplies"}
 	// A retry that now asks for a receipt after the first post went without
 	// one shows none: only a receipt that is stored can be shown.
 	if p.Keep && (!duplicate || post.Receipt.ID != "") {

@@ -10,23 +10,24 @@ import (
 
 // surveyPage is the data of every page of the answering flow.
 type surveyPage struct {
-	Slug      string
-	Token     string // the sealed draft, travelling in the form
-	Title     string
-	Purpose   string
-	Audience  string
-	Minutes   int
-	Languages []i18n.Lang // the survey's languages, for the in-form switcher
-	Step      int         // 1-based section number among the visible ones
-	Steps     int
-	Section   *sectionView
-	Review    []reviewItem
-	Consent   string
-	Support   []supportGroup
-	Receipt   string // formatted, shown once
-	Saved     bool   // the receipt restores a saved draft
-	Expires   string // day a saved draft expires
-	Unsent    bool   // the database was down: nothing was stored yet
+	Slug        string
+	Token       string // the sealed draft, travelling in the form
+	Title       string
+	Purpose     string
+	Audience    string
+	Minutes     int
+	Languages   []i18n.Lang // the survey's languages, for the in-form switcher
+	Step        int         // 1-based section number among the visible ones
+	Steps       int
+	Section     *sectionView
+	Review      []reviewItem
+	Consent     string
+	Support     []supportGroup
+	Receipt     string // formatted, shown once
+	ReceiptNote string // extra advice on the receipt card; none for surveys
+	Saved       bool   // the receipt restores a saved draft
+	Expires     string // day a saved draft expires
+	Unsent      bool   // the database was down: nothing was stored yet
 }
 
 type sectionView struct {

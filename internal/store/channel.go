@@ -110,18 +110,17 @@ func (s *Store) Channels(ctx context.Context, openOnly bool) ([]model.Channel, e
 
 // ChannelBySlug finds a channel, open or not.
 func (s *Store) ChannelBySlug(ctx context.Context, slug string) (*model.Channel, error) {
-	var row channelRow
-	if err := s.db.WithContext(ctx).Where("slug = ?", slug).Take(&row).Error; err != nil {
-		return nil, dbError(err)
-	}
-	ch := row.model()
-	return &ch, nil
+	return s.channel(ctx, "slug = ?", slug)
 }
 
 // ChannelByID finds a channel by its id.
 func (s *Store) ChannelByID(ctx context.Context, id string) (*model.Channel, error) {
+	return s.channel(ctx, "id = ?", id)
+}
+
+func (s *Store) channel(ctx context.Context, where, arg string) (*model.Channel, error) {
 	var row channelRow
-	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+	if err := s.db.WithContext(ctx).Where(where, arg).Take(&row).Error; err != nil {
 		return nil, dbError(err)
 	}
 	ch := row.model()
@@ -201,13 +200,9 @@ func (s *Store) postMessage(ctx context.Context, p *ChannelPost) (duplicate bool
 			return nil
 		}
 		day := Day(s.clock.Now())
-		var receiptID *string
-		if p.Receipt != nil {
-			id, err := s.receiptFor(tx, p.Receipt, day)
-			if err != nil {
-				return err
-			}
-			receiptID = &id
+		receiptID, err := s.optionalReceipt(tx, p.Receipt, day)
+		if err != nil {
+			return err
 		}
 		row := channelMessageRow{ID: p.ID, ChannelID: p.ChannelID, ThreadID: p.ID, Seq: 1, ReceiptID: receiptID, Pseudonym: p.Pseudonym,
 			Language: p.Language, Consent: p.Consent, Sealed: p.Sealed, Author: p.Author, ModerationState: ModerationPending, SubmittedOn: day}

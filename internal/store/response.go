@@ -97,13 +97,9 @@ func (s *Store) Submit(ctx context.Context, sub *Submission) (duplicate bool, er
 			return nil
 		}
 		day := Day(s.clock.Now())
-		var receiptID *string
-		if sub.Receipt != nil {
-			id, err := s.receiptFor(tx, sub.Receipt, day)
-			if err != nil {
-				return err
-			}
-			receiptID = &id
+		receiptID, err := s.optionalReceipt(tx, sub.Receipt, day)
+		if err != nil {
+			return err
 		}
 		row := responseRow{ID: sub.ID, SurveyID: sub.SurveyID, Version: sub.Version, ReceiptID: receiptID, Pseudonym: sub.Pseudonym,
 			Language: sub.Language, Consent: sub.Consent, Status: StatusSubmitted, SubmittedOn: day}
@@ -127,6 +123,18 @@ func (s *Store) Submit(ctx context.Context, sub *Submission) (duplicate bool, er
 		return true, nil // a concurrent submit of the same id won
 	}
 	return duplicate, err
+}
+
+// optionalReceipt is receiptFor for a submission that may have no receipt.
+func (s *Store) optionalReceipt(tx *gorm.DB, r *NewReceipt, day string) (*string, error) {
+	if r == nil {
+		return nil, nil
+	}
+	id, err := s.receiptFor(tx, r, day)
+	if err != nil {
+		return nil, err
+	}
+	return &id, nil
 }
 
 // receiptFor returns the id of the receipt row, creating it when new. The
