@@ -32,7 +32,7 @@ const usage = `Survivor Voice: anonymous, multilingual consultations with surviv
 Usage:
   voice serve [--migrate=true]        run the platform (see voice serve --help)
   voice migrate                       apply database migrations and exit
-  voice user create --email E --role R[,R] [--language L]
+  voice user create --email E --role R[,R] [--language L] [--languages L,L]
                                       add a staff account; prints a one-time sign-in link
   voice healthcheck                   exit 0 if the local server answers /healthz
   voice demo [--responses 300] [--seed 1]

@@ -207,6 +207,9 @@ func TestUserCreate(t *testing.T) {
 		{"ErrRole", []string{"--email", "b@example.org", "--role", "root"}, "use admin, moderator, council or cochair"},
 		{"ErrEmail", []string{"--email", "not-an-address", "--role", "council"}, "not a valid address"},
 		{"ErrLanguage", []string{"--email", "c@example.org", "--role", "council", "--language", "de"}, "--language"},
+		{"Moderator", []string{"--email", "m@example.org", "--role", "moderator", "--languages", "es, ar"}, "moderates ar,es"},
+		{"ModeratorDefault", []string{"--email", "n@example.org", "--role", "moderator", "--language", "fr"}, "moderates fr"},
+		{"ErrModeratorLanguages", []string{"--email", "o@example.org", "--role", "moderator", "--languages", "es,xx"}, "--languages"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -216,7 +219,7 @@ func TestUserCreate(t *testing.T) {
 			if err != nil {
 				got += err.Error()
 			}
-			if (tc.name == "OK") != (err == nil) || !strings.Contains(got, tc.want) {
+			if strings.HasPrefix(tc.name, "Err") == (err == nil) || !strings.Contains(got, tc.want) {
 				t.Fatalf("err %v, output:\n%s\nwant %q", err, got, tc.want)
 			}
 		})

@@ -125,12 +125,39 @@ func TestKeysRotate(t *testing.T) {
 		Answers: []store.StoredAnswer{{QuestionID: "q2", Sealed: sealed}}}); err != nil {
 		t.Fatal(err)
 	}
+	// A channel message, its approved masked text and a moderators' term.
+	ch := &model.Channel{ConsultationID: c.ID, Slug: "keys-talk", Title: model.Text{"en": "t"}, Languages: []string{"en"}}
+	if err := st.CreateChannel(ctx, nil, ch); err != nil {
+		t.Fatal(err)
+	}
+	msgID := privacy.NewSubmissionID()
+	msgSealed, _ := secrets.Keyring.Seal([]byte("a message"), []byte("channel_messages.sealed\x00"+msgID))
+	if _, err := st.PostMessage(ctx, &store.ChannelPost{ID: msgID, ChannelID: ch.ID, Pseudonym: "p", Language: "en", Consent: "aggregate", Sealed: msgSealed}); err != nil {
+		t.Fatal(err)
+	}
+	mod, _, err := st.CreateStaff(ctx, nil, "mod@example.org", model.Roles{model.RoleModerator}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod.Languages = model.Languages{"en"}
+	items, _ := st.ModerationQueue(ctx, store.QueueQuery{Languages: mod.Languages, GroupKey: store.ChannelGroup(ch.ID)})
+	if len(items) != 1 {
+		t.Fatalf("%d items", len(items))
+	}
+	masked, _ := secrets.Keyring.Seal([]byte("a [term]"), store.MaskedAAD(items[0].ID))
+	if _, err := st.Moderate(ctx, mod, items[0].ID, items[0].Version, store.ItemChange{Action: model.ModApprove, Masked: masked}); err != nil {
+		t.Fatal(err)
+	}
+	termSealed, _ := secrets.Keyring.Seal([]byte("Vale"), store.MaskTermAAD("t1"))
+	if err := st.AddMaskTerm(ctx, mod, "t1", termSealed); err != nil {
+		t.Fatal(err)
+	}
 	st.Close()
 	var out bytes.Buffer
 	if err := run(ctx, []string{"keys", "rotate", "--new-key"}, getenv, &out, &out, nil); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "Re-sealed 1 value") {
+	if !strings.Contains(out.String(), "Re-sealed 4 value") {
 		t.Fatalf("output: %s", out.String())
 	}
 	secrets2, _ := cfg.Secrets()
@@ -146,5 +173,17 @@ func TestKeysRotate(t *testing.T) {
 	only, _ := privacy.ParseKeyring(strings.Split(secrets2.Keyring.Encode(), ",")[0])
 	if plain, err := only.Open(as[0].Sealed, aad); err != nil || string(plain) != "secret words" {
 		t.Fatalf("the new key alone cannot open the answer: %v", err)
+	}
+	msgs, _ := st.ThreadMessages(ctx, msgID)
+	if plain, err := only.Open(msgs[0].Sealed, []byte("channel_messages.sealed\x00"+msgID)); err != nil || string(plain) != "a message" {
+		t.Fatalf("the new key alone cannot open the channel message: %v", err)
+	}
+	it, _ := st.ModerationItemByID(ctx, items[0].ID)
+	if plain, err := only.Open(it.Masked, store.MaskedAAD(it.ID)); err != nil || string(plain) != "a [term]" {
+		t.Fatalf("the new key alone cannot open the masked text: %v", err)
+	}
+	terms, _ := st.MaskTerms(ctx)
+	if plain, err := only.Open(terms[0].Sealed, store.MaskTermAAD("t1")); err != nil || string(plain) != "Vale" {
+		t.Fatalf("the new key alone cannot open the term: %v", err)
 	}
 }

@@ -18,6 +18,7 @@ func cmdUserCreate(ctx context.Context, args []string, getenv func(string) strin
 	email := fs.String("email", "", "the staff member's email address")
 	role := fs.String("role", "", "roles, comma-separated: admin, moderator, council, cochair")
 	lang := fs.String("language", i18n.Default, "language of the staff pages: en, es, fr, pt, ar, ru, zh")
+	modLangs := fs.String("languages", "", "for moderators: the languages of the items they moderate, comma-separated (default: --language)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -40,6 +41,15 @@ func cmdUserCreate(ctx context.Context, args []string, getenv func(string) strin
 	if !cat.IsLang(*lang) {
 		return fmt.Errorf("--language %q: use en, es, fr, pt, ar, ru or zh", *lang)
 	}
+	var langs model.Languages
+	if roles.Has(model.RoleModerator) {
+		if *modLangs == "" {
+			*modLangs = *lang
+		}
+		if langs, err = model.ParseLanguages(*modLangs, cat.IsLang); err != nil {
+			return fmt.Errorf("--languages %q: use codes among en, es, fr, pt, ar, ru and zh", *modLangs)
+		}
+	}
 	cfg, st, err := openConfigured(ctx, getenv, stdout)
 	if err != nil {
 		return err
@@ -55,7 +65,14 @@ func cmdUserCreate(ctx context.Context, args []string, getenv func(string) strin
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "Created %s (%s).\n", u.Email, u.Roles)
+	if len(langs) > 0 {
+		if err := st.SetModeratorLanguages(ctx, nil, u.ID, langs); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Created %s (%s; moderates %s).\n", u.Email, u.Roles, langs)
+	} else {
+		fmt.Fprintf(stdout, "Created %s (%s).\n", u.Email, u.Roles)
+	}
 	fmt.Fprintf(stdout, "One-time sign-in link, valid for 24 hours (set a password and an authenticator app there):\n\n  %s\n\n",
 		server.SetupURL(cfg.PublicURL, token))
 	return nil

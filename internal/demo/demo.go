@@ -64,6 +64,9 @@ func Fill(ctx context.Context, st *store.Store, kr *privacy.Keyring, n int, seed
 	if err != nil {
 		return "", err
 	}
+	if err := fillChannel(ctx, st, kr, c); err != nil {
+		return "", err
+	}
 	sv, err := st.SaveSurvey(ctx, nil, c.ID, d)
 	if err != nil {
 		return "", err

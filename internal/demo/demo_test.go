@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/survivorvoice/voice/internal/i18n"
+	"github.com/survivorvoice/voice/internal/mask"
 	"github.com/survivorvoice/voice/internal/model"
 	"github.com/survivorvoice/voice/internal/privacy"
 	"github.com/survivorvoice/voice/internal/server"
@@ -304,5 +305,41 @@ func TestFillExistingConsultation(t *testing.T) {
 func TestFillNegative(t *testing.T) {
 	if _, err := Fill(context.Background(), nil, nil, -1, 1); err == nil {
 		t.Fatal("Fill took -1 responses")
+	}
+}
+
+// The demo channel fills the moderation queue in every language, and the
+// detectors find the made-up contact details in the second message of each.
+func TestFillChannel(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t, nil)
+	kr := keyring(t)
+	if _, err := Fill(ctx, st, kr, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := st.ChannelBySlug(ctx, ChannelSlug)
+	if err != nil || !ch.Open || len(ch.Languages) != 7 {
+		t.Fatalf("channel %+v, %v", ch, err)
+	}
+	items, err := st.ModerationQueue(ctx, store.QueueQuery{GroupKey: store.ChannelGroup(ch.ID), AllLanguages: true})
+	if err != nil || len(items) != 21 {
+		t.Fatalf("%d pending channel messages, %v; want 21", len(items), err)
+	}
+	d := mask.New(nil)
+	for _, lang := range Languages {
+		for i, text := range messages[lang] {
+			if found := len(d.Find(text)) > 0; found != (i == 1) {
+				t.Errorf("%s message %d %q: details found %v", lang, i, text, found)
+			}
+		}
+	}
+	for _, it := range items {
+		msgs, err := st.ThreadMessages(ctx, it.ThreadID)
+		if err != nil || len(msgs) != 1 {
+			t.Fatal(err)
+		}
+		if _, err := kr.Open(msgs[0].Sealed, server.MessageAAD(msgs[0].ID)); err != nil {
+			t.Fatalf("a demo message is not sealed as the server seals: %v", err)
+		}
 	}
 }

@@ -136,3 +136,11 @@ func (s ModerationState) VisibleTo(roles Roles) bool {
 	}
 	return false
 }
+
+// MaskSpan is one masked stretch of a text: bytes [Start, End) replaced by
+// a visible marker of its kind, such as "[phone]".
+type MaskSpan struct {
+	Kind  string `json:"kind"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}

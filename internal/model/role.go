@@ -32,6 +32,7 @@ const (
 	ActionCode          Action = "council.code"    // codebook, coding, summary drafts
 	ActionReadReports   Action = "reports.read"    // published summaries and aggregates
 	ActionManageSurveys Action = "surveys.manage"  // consultations, surveys, translations, support directory
+	ActionSafeguarding  Action = "safeguarding"    // the list of items flagged for safeguarding
 )
 
 // permissions is the one declared table of who may do what (ARCHITECTURE.md §1).
@@ -43,6 +44,7 @@ var permissions = map[Action][]Role{
 	ActionCode:          {RoleCouncil},
 	ActionReadReports:   {RoleCouncil, RoleCoChair},
 	ActionManageSurveys: {RoleAdmin},
+	ActionSafeguarding:  {RoleAdmin},
 }
 
 // Can reports whether the role may perform the action.

@@ -15,6 +15,7 @@ type StaffUser struct {
 	TOTPSecret   string `gorm:"column:totp_secret"` // sealed
 	TOTPLastStep int64  `gorm:"column:totp_last_step"`
 	Language     string
+	Languages    Languages // the languages a moderator works in
 	Disabled     bool
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
@@ -69,6 +70,7 @@ type AuditEvent struct {
 	TargetID    *string
 	TargetEmail string
 	Detail      string
+	ItemID      *string // the moderation item the line is about, if any
 }
 
 func (AuditEvent) TableName() string { return "audit_events" }
@@ -84,6 +86,7 @@ const (
 	AuditUserEnable    = "user.enable"
 	AuditUserLink      = "user.link"
 	AuditUserSetup     = "user.setup"
+	AuditUserLanguages = "user.languages"
 )
 
 // ActionKey is the message id of the action's display name.

@@ -97,6 +97,10 @@ func checkMessage(text string) *model.Error {
 // messageAAD binds a sealed message to its row.
 func messageAAD(id string) []byte { return []byte("channel_messages.sealed\x00" + id) }
 
+// MessageAAD is the additional data a channel message is sealed with, for
+// tools that store messages as the server does.
+func MessageAAD(id string) []byte { return messageAAD(id) }
+
 // channelPost is POST /{lang}/c/{slug}: store the message, then show the
 // receipt once. A retry of the same form stores nothing more and shows the
 // same receipt.

@@ -9,7 +9,8 @@ import (
 )
 
 // RotateKeys re-seals every sealed value under the key ring's active key: free
-// text answers, staff TOTP secrets and saved drafts. It returns how many
+// text answers and channel messages, masked texts, the moderators' terms,
+// staff TOTP secrets and saved drafts. It returns how many
 // values it re-sealed; values already under the active key stay as they are.
 func RotateKeys(ctx context.Context, st *store.Store, kr *privacy.Keyring) (int, error) {
 	return st.ResealAll(ctx, func(s store.Sealed) (string, error) {
@@ -24,6 +25,12 @@ func RotateKeys(ctx context.Context, st *store.Store, kr *privacy.Keyring) (int,
 			aad = totpAAD(s.Keys[0])
 		case "saved_drafts":
 			aad = privacy.DraftAAD(s.Keys[1])
+		case "channel_messages":
+			aad = messageAAD(s.Keys[0])
+		case "moderation_items":
+			aad = store.MaskedAAD(s.Keys[0])
+		case "mask_terms":
+			aad = store.MaskTermAAD(s.Keys[0])
 		default:
 			return "", fmt.Errorf("no associated data for table %s", s.Table)
 		}

@@ -71,6 +71,8 @@ func parseTemplates(a *assets) (*templates, error) {
 			return rs.Has(r)
 		},
 		"can": func(rs model.Roles, a string) bool { return rs.Can(model.Action(a)) },
+		// withT pairs a value with the page's translator for a partial.
+		"withT": func(t *i18n.Translator, v any) map[string]any { return map[string]any{"T": t, "V": v} },
 	}
 	t := &templates{pages: map[string]*template.Template{}}
 	files, err := fs.Glob(web.FS, "templates/*.html")

@@ -49,6 +49,7 @@ func (s *Server) routes() *echo.Echo {
 	st.POST("/admin/users", s.staffCreate, s.require(model.ActionManageStaff))
 	st.GET("/admin/users/:id", s.staffShow, s.require(model.ActionManageStaff))
 	st.POST("/admin/users/:id/roles", s.staffRoles, s.require(model.ActionManageStaff))
+	st.POST("/admin/users/:id/languages", s.staffLanguages, s.require(model.ActionManageStaff))
 	st.POST("/admin/users/:id/disable", s.staffDisable, s.require(model.ActionManageStaff))
 	st.POST("/admin/users/:id/enable", s.staffEnable, s.require(model.ActionManageStaff))
 	st.POST("/admin/users/:id/link", s.staffLink, s.require(model.ActionManageStaff))
@@ -56,5 +57,6 @@ func (s *Server) routes() *echo.Echo {
 	s.surveyAdminRoutes(st)      // staff_surveys*.go
 	s.translationAdminRoutes(st) // staff_translations*.go, staff_support*.go
 	s.channelRoutes(st)          // staff_channels*.go
+	s.moderationRoutes(st)       // staff_moderation*.go
 	return e
 }

@@ -59,7 +59,7 @@ func (h *harness) target(path, userID string) string {
 // accessOf finds a route in the declared tables: the one above and those of
 // each area (accessSurveys, accessTranslations).
 func accessOf(key string) ([]string, bool) {
-	for _, table := range []map[string][]string{access, accessSurveys, accessTranslations, accessChannels} {
+	for _, table := range []map[string][]string{access, accessSurveys, accessTranslations, accessChannels, accessModeration} {
 		if a, ok := table[key]; ok {
 			return a, true
 		}

@@ -92,6 +92,7 @@ type Server struct {
 	receipts       *privacy.ReceiptHasher
 	submitLimiter  *privacy.Limiter
 	receiptLimiter *privacy.Limiter
+	masks          detectors // the masking detector and the moderators' terms
 }
 
 // New builds the server and its route table.
@@ -125,7 +126,8 @@ func New(st *store.Store, cat *i18n.Catalog, cfg Config) (*Server, error) {
 	if cfg.Limits == (Limits{}) {
 		cfg.Limits = DefaultLimits
 	}
-	s := &Server{cfg: cfg, store: st, cat: cat, log: cfg.Logger, clock: cfg.Clock, assets: a, tmpl: t, surveys: newSurveyCache()}
+	s := &Server{cfg: cfg, store: st, cat: cat, log: cfg.Logger, clock: cfg.Clock, assets: a, tmpl: t, surveys: newSurveyCache(),
+		masks: detectors{ttl: 10 * time.Second}}
 	s.hashSlots = make(chan struct{}, runtime.GOMAXPROCS(0))
 	if s.receipts, err = privacy.NewReceiptHasher(cfg.Pepper, cfg.ReceiptArgon2); err != nil {
 		return nil, err

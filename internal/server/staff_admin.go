@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,8 +20,9 @@ type staffListData struct {
 }
 
 type staffUserData struct {
-	Staff *model.StaffUser
-	Roles []model.Role
+	Staff     *model.StaffUser
+	Roles     []model.Role
+	Languages []i18n.Lang
 }
 
 type linkData struct {
@@ -94,13 +96,23 @@ func (s *Server) renderStaffUser(c echo.Context, code int, errs []*model.Error) 
 	p := s.staffPage(c)
 	p.Title = "StaffTitle"
 	p.Errors = errs
-	p.Data = staffUserData{Staff: u, Roles: model.AllRoles}
+	p.Data = staffUserData{Staff: u, Roles: model.AllRoles, Languages: s.cat.Languages()}
 	return s.render(c, code, "staff_user", p)
 }
 
 // staffRoles is POST /staff/admin/users/{id}/roles.
 func (s *Server) staffRoles(c echo.Context) error {
 	return s.staffChange(c, s.store.SetRoles(c.Request().Context(), staffUser(c), c.Param("id"), formRoles(c)))
+}
+
+// staffLanguages is POST /staff/admin/users/{id}/languages: the languages
+// a moderator works in.
+func (s *Server) staffLanguages(c echo.Context) error {
+	langs, err := model.ParseLanguages(strings.Join(c.Request().Form["language"], ","), s.cat.IsLang)
+	if err != nil {
+		return s.staffChange(c, err)
+	}
+	return s.staffChange(c, s.store.SetModeratorLanguages(c.Request().Context(), staffUser(c), c.Param("id"), langs))
 }
 
 // staffDisable is POST /staff/admin/users/{id}/disable: the account's

@@ -16,9 +16,41 @@ func (s *Server) dashboardRedirect(c echo.Context) error {
 
 // dashboard is GET /staff/: one section for each role the staff member holds.
 func (s *Server) dashboard(c echo.Context) error {
+	ctx := c.Request().Context()
 	p := s.staffPage(c)
 	p.Title = "DashboardTitle"
+	u := staffUser(c)
+	var d dashboardData
+	if u.Roles.Has(model.RoleModerator) || u.Roles.Has(model.RoleAdmin) {
+		counts, err := s.store.CountByLanguage(ctx, model.ModPending)
+		if err != nil {
+			return err
+		}
+		for _, n := range counts {
+			lc := langCount{Code: n.Language, Name: s.langName(n.Language), Count: n.Count}
+			if u.Languages.Has(n.Language) {
+				d.Mine = append(d.Mine, lc)
+			}
+			d.All = append(d.All, lc)
+		}
+	}
+	if u.Roles.Has(model.RoleAdmin) {
+		flagged, err := s.store.CountByLanguage(ctx, model.ModSafeguarding)
+		if err != nil {
+			return err
+		}
+		for _, n := range flagged {
+			d.Safeguarding += n.Count
+		}
+	}
+	p.Data = d
 	return s.render(c, http.StatusOK, "staff_dashboard", p)
+}
+
+// dashboardData holds counts only: how many items wait, per language.
+type dashboardData struct {
+	Mine, All    []langCount
+	Safeguarding int
 }
 
 type accountData struct {

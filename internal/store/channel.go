@@ -230,7 +230,15 @@ func (s *Store) postMessage(ctx context.Context, p *ChannelPost) (duplicate bool
 				row.Pseudonym = first.Pseudonym
 			}
 		}
-		return tx.Create(&row).Error
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		if row.Author != model.AuthorRespondent {
+			return nil
+		}
+		it := newItem(SourceMessage, ChannelGroup(row.ChannelID), row.Language, day)
+		it.MessageID = &row.ID
+		return tx.Create(&it).Error
 	})
 	return duplicate, err
 }
@@ -294,6 +302,12 @@ func (s *Store) SetThreadConsent(ctx context.Context, receiptID, threadID, conse
 // receipt started, at once, and marks them withdrawn.
 func (s *Store) WithdrawThread(ctx context.Context, receiptID, threadID string) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		mine := tx.Model(&channelMessageRow{}).Select("id").
+			Where("thread_id = ? AND receipt_id = ? AND author = ? AND moderation_state <> ?", threadID, receiptID, model.AuthorRespondent, ModerationWithdrawn)
+		// The moderation items go with the text: nothing is left to moderate.
+		if err := tx.Where("message_id IN (?)", mine).Delete(&moderationRow{}).Error; err != nil {
+			return err
+		}
 		res := tx.Model(&channelMessageRow{}).
 			Where("thread_id = ? AND receipt_id = ? AND author = ? AND moderation_state <> ?", threadID, receiptID, model.AuthorRespondent, ModerationWithdrawn).
 			Updates(map[string]any{"sealed": "", "moderation_state": ModerationWithdrawn, "consent": ConsentAggregate})

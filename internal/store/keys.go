@@ -8,7 +8,7 @@ import (
 
 // Sealed is one sealed value and what identifies its row.
 type Sealed struct {
-	Table string // "answers", "staff_users" or "saved_drafts"
+	Table string // "answers", "staff_users", "saved_drafts", "channel_messages", "moderation_items" or "mask_terms"
 	Keys  []string
 	Value string
 }
@@ -27,6 +27,12 @@ func (s *Store) ResealAll(ctx context.Context, reseal func(Sealed) (string, erro
 			"UPDATE staff_users SET totp_secret = ? WHERE id = ?"},
 		{"saved_drafts", "SELECT receipt_id, survey_id, sealed FROM saved_drafts",
 			"UPDATE saved_drafts SET sealed = ? WHERE receipt_id = ?"},
+		{"channel_messages", "SELECT id, '', sealed FROM channel_messages WHERE sealed <> ''",
+			"UPDATE channel_messages SET sealed = ? WHERE id = ?"},
+		{"moderation_items", "SELECT id, '', masked FROM moderation_items WHERE masked <> ''",
+			"UPDATE moderation_items SET masked = ? WHERE id = ?"},
+		{"mask_terms", "SELECT id, '', sealed FROM mask_terms",
+			"UPDATE mask_terms SET sealed = ? WHERE id = ?"},
 	}
 	for _, st := range steps {
 		err := s.tx(ctx, func(tx *gorm.DB) error {

@@ -114,6 +114,21 @@ func (s *Store) Submit(ctx context.Context, sub *Submission) (duplicate bool, er
 				return err
 			}
 		}
+		// Every free-text answer waits for a moderator before the council
+		// reads it.
+		var items []moderationRow
+		for _, a := range sub.Answers {
+			if a.Sealed != "" {
+				it := newItem(SourceAnswer, QuestionGroup(sub.SurveyID, a.QuestionID), sub.Language, day)
+				it.ResponseID, it.QuestionID = &a.ResponseID, &a.QuestionID
+				items = append(items, it)
+			}
+		}
+		if len(items) > 0 {
+			if err := tx.CreateInBatches(items, 100).Error; err != nil {
+				return err
+			}
+		}
 		if receiptID != nil { // a draft saved under this receipt is now sent
 			return tx.Where("receipt_id = ? AND survey_id = ?", *receiptID, sub.SurveyID).Delete(&savedDraft{}).Error
 		}

@@ -259,3 +259,18 @@ func (s *Store) SetLanguage(ctx context.Context, userID, lang string) error {
 			Updates(map[string]any{"language": lang, "updated_at": s.clock.Now()}).Error
 	})
 }
+
+// SetModeratorLanguages changes the languages a staff member moderates in.
+func (s *Store) SetModeratorLanguages(ctx context.Context, actor *model.StaffUser, userID string, langs model.Languages) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		u, err := staffByID(tx, userID)
+		if err != nil {
+			return err
+		}
+		old := u.Languages.String()
+		if err := tx.Model(u).Updates(map[string]any{"languages": langs.String(), "updated_at": s.clock.Now()}).Error; err != nil {
+			return err
+		}
+		return s.audit(tx, actor, model.AuditUserLanguages, u, old+" → "+langs.String())
+	})
+}
