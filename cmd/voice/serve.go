@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/survivorvoice/voice/internal/config"
 	"github.com/survivorvoice/voice/internal/i18n"
+	"github.com/survivorvoice/voice/internal/jobs"
 	"github.com/survivorvoice/voice/internal/privacy"
 	"github.com/survivorvoice/voice/internal/server"
 	"github.com/survivorvoice/voice/internal/store"
@@ -106,7 +108,13 @@ func cmdServe(ctx context.Context, args []string, getenv func(string) string, st
 		g.Go(func() error { return server.Serve(gctx, server.NewHTTPServer(mux), mln) })
 		fmt.Fprintf(stdout, "Metrics at http://%s/metrics\n", mln.Addr())
 	}
-	g.Go(func() error { purgeDrafts(gctx, st, log); return nil })
+	work := []jobs.Job{purgeDraftsJob(st, log)}
+	if cfg.SMTPAddr != "" {
+		mailer := &jobs.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
+			Hello: helloName(cfg.PublicURL)}
+		work = append(work, jobs.NewNotice(st, cat, mailer, cfg.PublicURL).Job(cfg.NoticeEvery))
+	}
+	g.Go(func() error { return jobs.Run(gctx, st, log, work...) })
 	addr := ln.Addr().String()
 	fmt.Fprintf(stdout, "Survivor Voice is running on %s (%s database) at %s/\n", addr, st.Dialect(), publicURL(cfg, addr))
 	fmt.Fprintln(stdout, "Create the first staff account in another terminal with:")
@@ -213,21 +221,31 @@ func cmdHealthcheck(ctx context.Context, getenv func(string) string) error {
 	return nil
 }
 
-// purgeDrafts deletes expired saved drafts at start and then every hour, so
-// that unsent answers do not outlive VOICE_DRAFT_DAYS.
-func purgeDrafts(ctx context.Context, st *store.Store, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if n, err := st.PurgeExpiredDrafts(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("purge expired drafts", "error", err)
-		} else if n > 0 {
+// purgeDraftsJob deletes expired saved drafts every hour, so that unsent
+// answers do not outlive VOICE_DRAFT_DAYS.
+func purgeDraftsJob(st *store.Store, log *slog.Logger) jobs.Job {
+	return jobs.Job{Name: "purge_drafts", Every: time.Hour, Run: func(ctx context.Context) error {
+		n, err := st.PurgeExpiredDrafts(ctx)
+		if n > 0 {
 			log.Info("purged expired drafts", "count", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+		return err
+	}}
+}
+
+// helloName is the host of the public URL as SMTP's EHLO names a client:
+// a domain, or an address literal ([192.0.2.1], [IPv6:2001:db8::1]).
+func helloName(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil || u.Hostname() == "" {
+		return "localhost"
 	}
+	h := u.Hostname()
+	if ip := net.ParseIP(h); ip != nil {
+		if ip.To4() != nil {
+			return "[" + ip.String() + "]"
+		}
+		return "[IPv6:" + ip.String() + "]"
+	}
+	return h
 }

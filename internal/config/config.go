@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -45,6 +46,11 @@ func Vars() []Var {
 		{"VOICE_LIMIT_RECEIPT_GLOBAL", "300/1m", "receipt look-ups in all"},
 		{"VOICE_PEPPER / VOICE_PEPPER_FILE", "generated in the data folder on SQLite", "server secret (at least 32 bytes) for keyed hashes; required on PostgreSQL"},
 		{"VOICE_SEAL_KEYS / VOICE_SEAL_KEYS_FILE", "generated in the data folder on SQLite", "data keys for sealed text, id:base64,… (first is active); required on PostgreSQL"},
+		{"VOICE_SMTP_ADDR", "(none)", "host:port of the SMTP server for the moderators' count-only email; unset: no email"},
+		{"VOICE_SMTP_FROM", "(none)", "sender of that email, e.g. Survivor Voice <noreply@example.org>; required with VOICE_SMTP_ADDR"},
+		{"VOICE_SMTP_USERNAME", "(none)", "user name for SMTP authentication (PLAIN, over STARTTLS); unset: none"},
+		{"VOICE_SMTP_PASSWORD / VOICE_SMTP_PASSWORD_FILE", "(none)", "password for SMTP authentication; required with VOICE_SMTP_USERNAME"},
+		{"VOICE_NOTICE_EVERY", "1h", "how often moderators may be emailed how many items wait in their languages (at least 1m)"},
 	}
 }
 
@@ -61,6 +67,10 @@ type Config struct {
 	LogLevel    slog.Level
 	DraftDays   int
 	Limits      map[string]privacy.Rate // by variable name; absent: the default
+
+	// The moderators' count-only email; SMTPAddr "" means no email.
+	SMTPAddr, SMTPFrom, SMTPUsername, SMTPPassword string
+	NoticeEvery                                    time.Duration
 
 	env func(string) string
 }
@@ -122,7 +132,72 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("VOICE_LOG_LEVEL %q: want debug, info, warn or error", v)
 		}
 	}
+	if err := c.loadSMTP(getenv); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// loadSMTP reads the SMTP settings of the moderators' email. Any of them
+// without VOICE_SMTP_ADDR is an error rather than silently no email.
+func (c *Config) loadSMTP(getenv func(string) string) error {
+	c.SMTPAddr = strings.TrimSpace(getenv("VOICE_SMTP_ADDR"))
+	c.SMTPFrom = strings.TrimSpace(getenv("VOICE_SMTP_FROM"))
+	c.SMTPUsername = getenv("VOICE_SMTP_USERNAME")
+	c.NoticeEvery = time.Hour
+	if v := getenv("VOICE_NOTICE_EVERY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute {
+			return fmt.Errorf("VOICE_NOTICE_EVERY %q: want a duration of at least 1m, e.g. 1h or 30m", v)
+		}
+		c.NoticeEvery = d
+	}
+	password, err := valueOrFile(getenv, "VOICE_SMTP_PASSWORD")
+	if err != nil {
+		return err
+	}
+	c.SMTPPassword = password
+	if c.SMTPAddr == "" {
+		for _, name := range []string{"VOICE_SMTP_FROM", "VOICE_SMTP_USERNAME", "VOICE_SMTP_PASSWORD", "VOICE_SMTP_PASSWORD_FILE"} {
+			if getenv(name) != "" {
+				return fmt.Errorf("%s is set but VOICE_SMTP_ADDR is not: set VOICE_SMTP_ADDR to send email", name)
+			}
+		}
+		return nil
+	}
+	if host, port, err := net.SplitHostPort(c.SMTPAddr); err != nil || host == "" || port == "" {
+		return fmt.Errorf("VOICE_SMTP_ADDR %q: want host:port, e.g. smtp.example.org:587", c.SMTPAddr)
+	}
+	if c.SMTPFrom == "" {
+		return errors.New("VOICE_SMTP_FROM is required with VOICE_SMTP_ADDR")
+	}
+	if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+		return fmt.Errorf("VOICE_SMTP_FROM %q: want an address such as noreply@example.org or Survivor Voice <noreply@example.org>", c.SMTPFrom)
+	}
+	if c.SMTPUsername != "" && c.SMTPPassword == "" {
+		return errors.New("VOICE_SMTP_PASSWORD or VOICE_SMTP_PASSWORD_FILE is required with VOICE_SMTP_USERNAME")
+	}
+	if c.SMTPUsername == "" && c.SMTPPassword != "" {
+		return errors.New("VOICE_SMTP_USERNAME is required with VOICE_SMTP_PASSWORD")
+	}
+	return nil
+}
+
+// valueOrFile reads the secret NAME, else the file named by NAME_FILE;
+// surrounding whitespace is dropped. Neither set: "".
+func valueOrFile(getenv func(string) string, name string) (string, error) {
+	if v := strings.TrimSpace(getenv(name)); v != "" {
+		return v, nil
+	}
+	p := getenv(name + "_FILE")
+	if p == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
+	return strings.TrimSpace(string(b)), nil
 }
 
 func or(v, def string) string {

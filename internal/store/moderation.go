@@ -126,8 +126,8 @@ type QueueQuery struct {
 	// unless AllLanguages (the admins' and the council's views).
 	Languages    model.Languages
 	AllLanguages bool
-	GroupKey  string                  // "": every group
-	Limit     int                     // 0: 500
+	GroupKey     string // "": every group
+	Limit        int    // 0: 500
 }
 
 // ModerationQueue lists items oldest day first; within a day, by group and
