@@ -80,6 +80,11 @@ func New(t testing.TB) *Browser {
 	if err := chromedp.Do(ctx, Call(network.Enable, network.EnableParams{})); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
+	// A cheap phone's screen: headless Chromium does not size the page to
+	// the window.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800)); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
 	return b
 }
 
