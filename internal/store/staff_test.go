@@ -11,10 +11,7 @@ import (
 	"github.com/survivorvoice/voice/internal/storetest"
 )
 
-func newStore(t *testing.T) (*store.Store, *model.FixedClock) {
-	clock := model.NewFixedClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
-	return storetest.Open(t, clock), clock
-}
+func newStore(t *testing.T) (*store.Store, *model.FixedClock) { return storetest.OpenFixed(t) }
 
 func TestLastAdminStays(t *testing.T) {
 	st, _ := newStore(t)

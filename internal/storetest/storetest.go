@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver for schema set-up
 
@@ -80,6 +81,13 @@ func NewSchema(t testing.TB, base string) string {
 func Open(t testing.TB, clock model.Clock) *store.Store {
 	t.Helper()
 	return OpenURL(t, URL(t), clock)
+}
+
+// OpenFixed is Open with a fixed clock at 2026-05-01 12:00 UTC, which the
+// test moves by hand.
+func OpenFixed(t testing.TB) (*store.Store, *model.FixedClock) {
+	clock := model.NewFixedClock(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
+	return Open(t, clock), clock
 }
 
 // OpenURL returns a migrated store on the database at rawURL.
