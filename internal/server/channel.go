@@ -176,8 +176,8 @@ type threadView struct {
 }
 
 type messageView struct {
-	Mine, Pending bool
-	Day, Text     string
+	Mine, Pending, NotPublished bool
+	Day, Text                   string
 }
 
 // channelFollowup is the receipt page's action=followup: a message added
@@ -247,7 +247,11 @@ func (s *Server) fillThreads(c echo.Context, rec *store.Receipt, p *receiptPage)
 		if err != nil {
 			return model.Internal(err)
 		}
-		t.Messages = append(t.Messages, messageView{Mine: m.Author == model.AuthorRespondent, Pending: m.ModerationState == store.ModerationPending,
+		// A flagged message reads as waiting: the writer is not told of a
+		// safeguarding flag (someone else may be reading their receipt).
+		state := model.ModerationState(m.ModerationState)
+		t.Messages = append(t.Messages, messageView{Mine: m.Author == model.AuthorRespondent,
+			Pending: state == model.ModPending || state == model.ModSafeguarding, NotPublished: state == model.ModRejected,
 			Day: m.SubmittedOn, Text: string(text)})
 	}
 	if p.Followup != nil && !slices.ContainsFunc(p.Threads, func(t threadView) bool { return t.ID == p.Followup.ID }) {

@@ -239,6 +239,11 @@ func TestModerationFlow(t *testing.T) {
 		if _, body = council.get("/staff/feedback"); strings.Contains(body, "ZQXFOLLOWUP") {
 			t.Fatal("the council sees a safeguarding item")
 		}
+		// The writer is not told of the flag: the message reads as waiting.
+		_, body = anon.post("/en/receipt", url.Values{"receipt": {receipt}})
+		if strings.Count(body, "waiting for a moderator") != 1 || strings.Contains(strings.ToLower(body), "safeguarding") {
+			t.Fatalf("the writer's view of a flagged message\n%s", body)
+		}
 		admin := h.client()
 		acsrf := admin.signIn(h.newStaff("admin-sg@example.org", model.RoleAdmin))
 		_, body = admin.get("/staff/safeguarding")
@@ -267,10 +272,13 @@ func TestModerationFlow(t *testing.T) {
 		if len(followup) != 1 {
 			t.Fatalf("%d items before the spam, want the follow-up", len(followup))
 		}
+		var spamReceipt string
 		for i := range 3 {
-			if _, res, _ := postMessage(t, h.client(), "en", "talk", fmt.Sprintf("BUY NOW ZQXSPAM%d", i)); res.StatusCode != http.StatusOK {
+			_, res, body := postMessage(t, h.client(), "en", "talk", fmt.Sprintf("BUY NOW ZQXSPAM%d", i))
+			if res.StatusCode != http.StatusOK {
 				t.Fatal("spam post")
 			}
+			spamReceipt = match(t, reReceipt, body)
 		}
 		_, body = mod.get("/staff/moderation")
 		form := url.Values{"csrf": {csrf}, "reason": {"spam"}}
@@ -298,6 +306,9 @@ func TestModerationFlow(t *testing.T) {
 		}
 		if _, body = council.get("/staff/feedback"); strings.Contains(body, "ZQXSPAM") {
 			t.Fatal("the council sees rejected items")
+		}
+		if _, body = anon.post("/en/receipt", url.Values{"receipt": {spamReceipt}}); !strings.Contains(body, "not published") || strings.Contains(body, "waiting for a moderator") {
+			t.Fatalf("the writer's view of a rejected message\n%s", body)
 		}
 	})
 	t.Run("WithdrawalEmptiesTheItem", func(t *testing.T) {
