@@ -303,7 +303,12 @@ type queueData struct {
 	NoLanguages bool
 	After       string // the action just taken, to confirm it
 	Changed     int    // items of a bulk action that changed meanwhile
+	Language    string // the one language shown, or "" for all of the moderator's
+	Limited     bool   // more items than one page shows
 }
+
+// queueLimit is how many items one queue page lists, oldest first.
+const queueLimit = 300
 
 const excerptRunes = 280
 
@@ -332,7 +337,11 @@ func (s *Server) moderationQueue(c echo.Context) error {
 		}
 		d.Counts = append(d.Counts, lc)
 	}
-	items, err := s.store.ModerationQueue(ctx, store.QueueQuery{States: []model.ModerationState{d.State}, Languages: u.Languages})
+	langs := u.Languages
+	if l := c.QueryParam("language"); u.Languages.Has(l) {
+		langs, d.Language = model.Languages{l}, l
+	}
+	items, err := s.store.ModerationQueue(ctx, store.QueueQuery{States: []model.ModerationState{d.State}, Languages: langs, Limit: queueLimit})
 	if err != nil {
 		return err
 	}
@@ -380,6 +389,7 @@ func (s *Server) moderationQueue(c echo.Context) error {
 		}
 		d.Total++
 	}
+	d.Limited = len(items) == queueLimit
 	if d.Total > 0 { // the excerpts are views of submissions too
 		if err := s.store.RecordView(ctx, u, "moderation.queue", fmt.Sprintf("%s %d", d.State, d.Total)); err != nil {
 			return err

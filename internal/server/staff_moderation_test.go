@@ -116,6 +116,22 @@ func TestModerationFlow(t *testing.T) {
 			t.Fatalf("approving an item of another language: %d", res.StatusCode)
 		}
 	})
+	t.Run("LanguageFilter", func(t *testing.T) {
+		both, _ := h.moderator(t, "mod-both@example.org", "en", "es")
+		_, body := both.get("/staff/moderation")
+		if !strings.Contains(body, "ZQXPENDING") || !strings.Contains(body, "ZQXSPANISH") {
+			t.Fatal("a moderator of two languages does not see both")
+		}
+		_, body = both.get("/staff/moderation?language=es")
+		if strings.Contains(body, "ZQXPENDING") || !strings.Contains(body, "ZQXSPANISH") {
+			t.Fatal("the language filter does not hold")
+		}
+		// A language the moderator does not have is ignored, not shown.
+		_, body = mod.get("/staff/moderation?language=es")
+		if strings.Contains(body, "ZQXSPANISH") || !strings.Contains(body, "ZQXPENDING") {
+			t.Fatal("a language filter opened another language")
+		}
+	})
 	t.Run("NoLanguagesNoItems", func(t *testing.T) {
 		c := h.client()
 		c.signIn(h.newStaff("mod-none@example.org", model.RoleModerator))
