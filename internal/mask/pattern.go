@@ -57,26 +57,37 @@ var (
 )
 
 // findPatterns returns the emails, URLs, ID-shaped codes and mentions.
+// Each pattern runs only on a text holding what it cannot match without
+// (an "@"; a dot or "://"; an ASCII digit; a colon), so most messages skip
+// most of them.
 func findPatterns(text string) []Finding {
 	var fs []Finding
-	for _, m := range emailRE.FindAllStringIndex(text, -1) {
-		start := m[0]
-		for start < m[1] && text[start] == '.' {
-			start++
+	if strings.IndexByte(text, '@') >= 0 {
+		for _, m := range emailRE.FindAllStringIndex(text, -1) {
+			start := m[0]
+			for start < m[1] && text[start] == '.' {
+				start++
+			}
+			fs = append(fs, Finding{Kind: KindEmail, Start: start, End: m[1]})
 		}
-		fs = append(fs, Finding{Kind: KindEmail, Start: start, End: m[1]})
 	}
-	for _, m := range urlRE.FindAllStringIndex(text, -1) {
-		end := m[0] + len(strings.TrimRight(text[m[0]:m[1]], ".,;:!?-"))
-		fs = append(fs, Finding{Kind: KindURL, Start: m[0], End: end})
+	if strings.IndexByte(text, '.') >= 0 || strings.Contains(text, "://") {
+		for _, m := range urlRE.FindAllStringIndex(text, -1) {
+			end := m[0] + len(strings.TrimRight(text[m[0]:m[1]], ".,;:!?-"))
+			fs = append(fs, Finding{Kind: KindURL, Start: m[0], End: end})
+		}
 	}
-	for _, m := range idRE.FindAllStringIndex(text, -1) {
-		fs = append(fs, Finding{Kind: KindID, Start: m[0], End: m[1]})
+	if strings.ContainsAny(text, "0123456789") {
+		for _, m := range idRE.FindAllStringIndex(text, -1) {
+			fs = append(fs, Finding{Kind: KindID, Start: m[0], End: m[1]})
+		}
 	}
-	for _, m := range mentionRE.FindAllStringSubmatchIndex(text, -1) {
-		name := strings.TrimRight(text[m[2]:m[3]], ".")
-		if strings.IndexFunc(name, unicode.IsLetter) >= 0 {
-			fs = append(fs, Finding{Kind: KindHandle, Start: m[2], End: m[2] + len(name)})
+	if strings.ContainsAny(text, ":：") {
+		for _, m := range mentionRE.FindAllStringSubmatchIndex(text, -1) {
+			name := strings.TrimRight(text[m[2]:m[3]], ".")
+			if strings.IndexFunc(name, unicode.IsLetter) >= 0 {
+				fs = append(fs, Finding{Kind: KindHandle, Start: m[2], End: m[2] + len(name)})
+			}
 		}
 	}
 	return fs

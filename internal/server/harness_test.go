@@ -48,7 +48,7 @@ func (b *syncBuffer) String() string {
 // log buffer at debug level and a catalog that fails the test on any
 // untranslated message.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	st    *store.Store
 	url   string
@@ -56,7 +56,7 @@ type harness struct {
 	logs  *syncBuffer
 }
 
-func newHarness(t *testing.T, opts ...func(*Config)) *harness {
+func newHarness(t testing.TB, opts ...func(*Config)) *harness {
 	t.Helper()
 	clock := model.NewFixedClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	dbURL := storetest.URL(t)
@@ -154,7 +154,7 @@ var (
 	reLink    = regexp.MustCompile(`https://voice\.test/staff/setup/([A-Za-z0-9]+)`)
 )
 
-func match(t *testing.T, re *regexp.Regexp, body string) string {
+func match(t testing.TB, re *regexp.Regexp, body string) string {
 	t.Helper()
 	m := re.FindStringSubmatch(body)
 	if m == nil {
