@@ -327,6 +327,18 @@ func TestModerationFlow(t *testing.T) {
 			t.Fatalf("the writer's view of a rejected message\n%s", body)
 		}
 	})
+	t.Run("SealedAtRestAndOutOfLogs", func(t *testing.T) {
+		dump := string(storetest.Dump(t, h.url))
+		logs := h.logs.String()
+		for _, canary := range []string{"ZQXPENDING", "ZQXREPLY", "ZQXFOLLOWUP", "ana.k@example.org", "7700 900123", "write to [email]"} {
+			if strings.Contains(dump, canary) {
+				t.Errorf("the database holds %q in the clear", canary)
+			}
+			if strings.Contains(logs, canary) {
+				t.Errorf("the logs hold %q", canary)
+			}
+		}
+	})
 	t.Run("WithdrawalEmptiesTheItem", func(t *testing.T) {
 		_, body := anon.post("/en/receipt", url.Values{"receipt": {receipt}})
 		thread := match(t, reThread, body)
