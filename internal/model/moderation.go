@@ -29,7 +29,7 @@ const (
 	ModFlag                ModerationAction = "flag"                 // moderator: pending → safeguarding
 	ModMask                ModerationAction = "mask"                 // moderator adds or removes masks: pending only
 	ModReply               ModerationAction = "reply"                // moderator replies to the writer: not on rejected items
-	ModReopen              ModerationAction = "reopen"               // admin: rejected or safeguarding → pending
+	ModReopen              ModerationAction = "reopen"               // moderator: rejected → pending (a mistake undone); admin: rejected or safeguarding → pending
 	ModResolveSafeguarding ModerationAction = "resolve_safeguarding" // admin, after handling: safeguarding → pending
 )
 
@@ -73,7 +73,7 @@ var moderationTransitions = map[moderationStep]moderationOutcome{
 
 	{ModApproved, ModReply}: {ModApproved, []Role{RoleModerator}},
 
-	{ModRejected, ModReopen}: {ModPending, []Role{RoleAdmin}},
+	{ModRejected, ModReopen}: {ModPending, []Role{RoleModerator, RoleAdmin}},
 
 	{ModSafeguarding, ModReply}:               {ModSafeguarding, []Role{RoleModerator}},
 	{ModSafeguarding, ModReopen}:              {ModPending, []Role{RoleAdmin}},

@@ -34,7 +34,7 @@ var moderationExpected = []struct {
 	{"pending", "flag", modForbidden, "safeguarding", modForbidden, modForbidden, modForbidden, "safeguarding"},
 	{"pending", "mask", modForbidden, "pending", modForbidden, modForbidden, modForbidden, "pending"},
 	{"pending", "reply", modForbidden, "pending", modForbidden, modForbidden, modForbidden, "pending"},
-	{"pending", "reopen", modRefused, modForbidden, modForbidden, modForbidden, modForbidden, modRefused},
+	{"pending", "reopen", modRefused, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
 	{"pending", "resolve_safeguarding", modRefused, modForbidden, modForbidden, modForbidden, modForbidden, modRefused},
 
 	{"approved", "approve", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
@@ -42,7 +42,7 @@ var moderationExpected = []struct {
 	{"approved", "flag", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
 	{"approved", "mask", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
 	{"approved", "reply", modForbidden, "approved", modForbidden, modForbidden, modForbidden, "approved"},
-	{"approved", "reopen", modRefused, modForbidden, modForbidden, modForbidden, modForbidden, modRefused},
+	{"approved", "reopen", modRefused, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
 	{"approved", "resolve_safeguarding", modRefused, modForbidden, modForbidden, modForbidden, modForbidden, modRefused},
 
 	{"rejected", "approve", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
@@ -50,7 +50,7 @@ var moderationExpected = []struct {
 	{"rejected", "flag", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
 	{"rejected", "mask", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
 	{"rejected", "reply", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
-	{"rejected", "reopen", "pending", modForbidden, modForbidden, modForbidden, modForbidden, "pending"},
+	{"rejected", "reopen", "pending", "pending", modForbidden, modForbidden, modForbidden, "pending"},
 	{"rejected", "resolve_safeguarding", modRefused, modForbidden, modForbidden, modForbidden, modForbidden, modRefused},
 
 	{"safeguarding", "approve", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
@@ -58,7 +58,7 @@ var moderationExpected = []struct {
 	{"safeguarding", "flag", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
 	{"safeguarding", "mask", modForbidden, modRefused, modForbidden, modForbidden, modForbidden, modRefused},
 	{"safeguarding", "reply", modForbidden, "safeguarding", modForbidden, modForbidden, modForbidden, "safeguarding"},
-	{"safeguarding", "reopen", "pending", modForbidden, modForbidden, modForbidden, modForbidden, "pending"},
+	{"safeguarding", "reopen", "pending", modRefused, modForbidden, modForbidden, modForbidden, "pending"},
 	{"safeguarding", "resolve_safeguarding", "pending", modForbidden, modForbidden, modForbidden, modForbidden, "pending"},
 }
 

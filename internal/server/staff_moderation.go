@@ -445,7 +445,7 @@ type itemData struct {
 	Reasons                             []model.RejectReason
 	Thread                              []threadLine
 	History                             []historyLine
-	CanAct, CanReply                    bool
+	CanAct, CanReply, CanReopen         bool
 	Reply                               replyForm
 	After                               string
 	Next                                string
@@ -511,6 +511,7 @@ func (s *Server) renderItem(c echo.Context, code int, it *item, errs []*model.Er
 	}
 	d.CanAct = u.Roles.Has(model.RoleModerator) && it.State == model.ModPending
 	d.CanReply = u.Roles.Has(model.RoleModerator) && it.Source == store.SourceMessage && it.State != model.ModRejected
+	d.CanReopen = u.Roles.Has(model.RoleModerator) && it.State == model.ModRejected
 	if d.CanReply && d.Reply.ID == "" {
 		d.Reply.ID = uuid.NewString()
 	}
@@ -595,7 +596,7 @@ func (s *Server) moderationAct(c echo.Context) error {
 	}
 	version, _ := strconv.Atoi(c.FormValue("version"))
 	action := model.ModerationAction(c.FormValue("action"))
-	if !slices.Contains([]model.ModerationAction{model.ModApprove, model.ModMask, model.ModReject, model.ModFlag}, action) {
+	if !slices.Contains([]model.ModerationAction{model.ModApprove, model.ModMask, model.ModReject, model.ModFlag, model.ModReopen}, action) {
 		return model.Errorf(model.CodeInvalid, "ErrorBadRequest")
 	}
 	ch := store.ItemChange{Action: action, Reason: model.RejectReason(c.FormValue("reason"))}
@@ -617,8 +618,8 @@ func (s *Server) moderationAct(c echo.Context) error {
 	if err != nil {
 		return s.itemRefused(c, it, err, replyForm{})
 	}
-	if action == model.ModMask {
-		return c.Redirect(http.StatusSeeOther, "/staff/moderation/items/"+done.ID+"?after=mask")
+	if action == model.ModMask || action == model.ModReopen {
+		return c.Redirect(http.StatusSeeOther, "/staff/moderation/items/"+done.ID+"?after="+string(action))
 	}
 	return s.redirectNext(c, done, string(action))
 }

@@ -44,6 +44,16 @@ func queueItems(body string) []string {
 	return ids
 }
 
+// pageBody is the body of a page the test needs to read.
+func pageBody(t *testing.T, c *client, path string) string {
+	t.Helper()
+	res, body := c.get(path)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d", path, res.StatusCode)
+	}
+	return body
+}
+
 // act posts an action on an item page as the moderator saw it, with the
 // masks ticked on the page unless masks says otherwise.
 func act(t *testing.T, c *client, csrf, id, action string, extra url.Values) (*http.Response, string) {
@@ -325,6 +335,17 @@ func TestModerationFlow(t *testing.T) {
 		}
 		if _, body = anon.post("/en/receipt", url.Values{"receipt": {spamReceipt}}); !strings.Contains(body, "not published") || strings.Contains(body, "waiting for a moderator") {
 			t.Fatalf("the writer's view of a rejected message\n%s", body)
+		}
+		// A rejection made by mistake is undone by a moderator.
+		rejected := queueItems(pageBody(t, mod, "/staff/moderation?state=rejected"))
+		if res, _ := act(t, mod, csrf, rejected[0], "reopen", nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reopen: %d", res.StatusCode)
+		}
+		if ids := queueItems(pageBody(t, mod, "/staff/moderation")); len(ids) != 1 || ids[0] != rejected[0] {
+			t.Fatalf("the reopened item is not waiting again: %v", ids)
+		}
+		if res, _ := act(t, mod, csrf, rejected[0], "reject", url.Values{"reason": {"spam"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reject again: %d", res.StatusCode)
 		}
 	})
 	t.Run("SealedAtRestAndOutOfLogs", func(t *testing.T) {
