@@ -61,13 +61,15 @@ func cmdDemo(ctx context.Context, args []string, getenv func(string) string, std
 	default:
 		fmt.Fprintf(stdout, "Created the consultation %s with the survey %s in %d languages (%s)\n", demo.ConsultationSlug, slug,
 			len(demo.Languages), strings.Join(demo.Languages, " "))
-		fmt.Fprintf(stdout, "and %d synthetic responses (seed %d) in the %s database.\n", *responses, *seed, st.Dialect())
+		fmt.Fprintf(stdout, "and %d synthetic responses (seed %d), and the channel %s with messages waiting for moderation, in the %s database.\n",
+			*responses, *seed, demo.ChannelSlug, st.Dialect())
 	}
 	fmt.Fprintln(stdout, "\nStart the platform with `go run ./cmd/voice serve` if it is not running, then look at:")
 	fmt.Fprintf(stdout, "  the survey, as a respondent sees it:  %s/en/s/%s\n", cfg.PublicURL, slug)
 	fmt.Fprintf(stdout, "  in the other languages:               %s/{es,fr,pt,ar,ru,zh}/s/%s\n", cfg.PublicURL, slug)
-	fmt.Fprintf(stdout, "  the staff pages (surveys, responses): %s/staff/\n", cfg.PublicURL)
+	fmt.Fprintf(stdout, "  the feedback channel:                 %s/en/c/%s\n", cfg.PublicURL, demo.ChannelSlug)
+	fmt.Fprintf(stdout, "  the staff pages (moderation queue):   %s/staff/\n", cfg.PublicURL)
 	fmt.Fprintln(stdout, "No staff account yet? Create one with:")
-	fmt.Fprintln(stdout, "  go run ./cmd/voice user create --email you@example.org --role admin,council")
+	fmt.Fprintln(stdout, "  go run ./cmd/voice user create --email you@example.org --role admin,moderator,council --languages en,es,fr,pt,ar,ru,zh")
 	return nil
 }
