@@ -268,12 +268,7 @@ func TestChannelPagesInEveryLocale(t *testing.T) {
 		t.Run(l.Code, func(t *testing.T) {
 			check := func(name string, res *http.Response, body string, status int) {
 				t.Helper()
-				if res.StatusCode != status {
-					t.Errorf("%s: %d, want %d", name, res.StatusCode, status)
-				}
-				if want := `<html lang="` + l.Code + `" dir="` + l.Dir() + `">`; !strings.Contains(body, want) {
-					t.Errorf("%s: no %s", name, want)
-				}
+				checkLocalePage(t, l, name, res, body, status)
 			}
 			anon := h.client()
 			res, body := anon.get("/" + l.Code + "/")

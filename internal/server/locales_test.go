@@ -8,9 +8,23 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/survivorvoice/voice/internal/i18n"
 	"github.com/survivorvoice/voice/internal/model"
 )
+
+// checkLocalePage fails the test unless a page answered status and, unless
+// it redirects, declares language l and its direction.
+func checkLocalePage(t *testing.T, l i18n.Lang, name string, res *http.Response, body string, status int) {
+	t.Helper()
+	if res.StatusCode != status {
+		t.Errorf("%s: %d, want %d", name, res.StatusCode, status)
+	}
+	if want := `<html lang="` + l.Code + `" dir="` + l.Dir() + `">`; status != http.StatusSeeOther && !strings.Contains(body, want) {
+		t.Errorf("%s: no %s", name, want)
+	}
+}
 
 // Every page renders in every locale with no untranslated fallback: the
 // harness's catalog fails the test on any message missing in the language
@@ -24,17 +38,17 @@ func TestEveryPageInEveryLocale(t *testing.T) {
 	// Put every kind of audit line in the log, including failure reasons.
 	h.client().post("/staff/login", url.Values{"email": {"ghost@example.org"}, "password": {"x"}, "code": {"1"}})
 	h.client().post("/staff/login", url.Values{"email": {boss.email}, "password": {"wrong password!"}, "code": {"1"}})
+	// A message waiting for moderation, in the boss's moderation language.
+	item := h.pendingMessage(t, "Call +44 7700 900123", "en")
+	if err := h.st.SetModeratorLanguages(ctx, nil, boss.user.ID, model.Languages{"en"}); err != nil {
+		t.Fatal(err)
+	}
 	cat, _ := i18n.Load()
 	for _, l := range cat.Languages() {
 		t.Run(l.Code, func(t *testing.T) {
 			check := func(name string, res *http.Response, body string, status int) {
 				t.Helper()
-				if res.StatusCode != status {
-					t.Errorf("%s: %d, want %d", name, res.StatusCode, status)
-				}
-				if want := `<html lang="` + l.Code + `" dir="` + l.Dir() + `">`; !strings.Contains(body, want) {
-					t.Errorf("%s: no %s", name, want)
-				}
+				checkLocalePage(t, l, name, res, body, status)
 			}
 			anon := h.client()
 			res, body := anon.get("/" + l.Code + "/")
@@ -64,10 +78,17 @@ func TestEveryPageInEveryLocale(t *testing.T) {
 			}
 			c := h.client()
 			csrf := c.signIn(boss)
-			for _, p := range []string{"/staff/", "/staff/account", "/staff/admin/users", "/staff/admin/users/" + chair.user.ID, "/staff/audit"} {
+			for _, p := range []string{"/staff/", "/staff/account", "/staff/admin/users", "/staff/admin/users/" + chair.user.ID, "/staff/audit",
+				"/staff/moderation", "/staff/moderation?state=rejected", "/staff/moderation/items/" + item, "/staff/moderation/terms",
+				"/staff/safeguarding", "/staff/feedback"} {
 				res, body = c.get(p)
 				check(p, res, body, 200)
 			}
+			res, body = c.post("/staff/moderation/items/"+item, url.Values{"csrf": {csrf}, "version": {"99"}, "action": {"approve"}})
+			check("moderation conflict", res, body, 409)
+			res, body = c.post("/staff/moderation/items/"+item+"/reply", url.Values{"csrf": {csrf}, "version": {"1"}, "reply_id": {uuid.NewString()},
+				"reply": {"write to a@example.org"}})
+			check("reply held", res, body, 422)
 			res, body = c.get("/staff/audit?before=x")
 			check("staff 400", res, body, 400)
 			res, body = c.post("/staff/admin/users", url.Values{"csrf": {csrf}, "email": {"not an address"}, "role": {"council"}})

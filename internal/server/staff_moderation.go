@@ -498,14 +498,15 @@ func (s *Server) renderItem(c echo.Context, code int, it *item, errs []*model.Er
 			d.Masked = string(b)
 		}
 	}
-	options := normalSpans(it.Text, slices.Concat(chosen, it.Findings))
-	for _, f := range it.Findings { // a finding inside a larger chosen mask is offered on its own too
-		if !slices.Contains(options, f) && slices.Contains(normalSpans(it.Text, it.Findings), f) {
+	// The masks chosen, and each finding not chosen, to tick or untick.
+	options := slices.Clone(chosen)
+	for _, f := range it.Findings {
+		if !slices.Contains(options, f) {
 			options = append(options, f)
 		}
 	}
-	slices.SortFunc(options, func(a, b model.MaskSpan) int { return cmp.Compare(a.Start, b.Start) })
-	for _, sp := range slices.Compact(options) {
+	slices.SortStableFunc(options, func(a, b model.MaskSpan) int { return cmp.Compare(a.Start, b.Start) })
+	for _, sp := range options {
 		d.Options = append(d.Options, optionView{Value: spanValue(sp), Kind: sp.Kind, Text: it.Text[sp.Start:sp.End],
 			Checked: slices.Contains(chosen, sp)})
 	}
@@ -824,6 +825,10 @@ func (s *Server) safeguardingList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	det, err := s.detector(ctx)
+	if err != nil {
+		return err
+	}
 	d := safeguardingData{After: afterParam(c)}
 	contacts := map[string][]supportGroup{}
 	for i := range items {
@@ -834,10 +839,6 @@ func (s *Server) safeguardingList(c echo.Context) error {
 		}
 		spans := it.Masks
 		if spans == nil {
-			det, err := s.detector(ctx)
-			if err != nil {
-				return err
-			}
 			spans = spansOf(det.Find(text))
 		}
 		v := safeguardingItem{ID: it.ID, Language: it.Language, LangName: s.langName(it.Language), Day: it.SubmittedOn,

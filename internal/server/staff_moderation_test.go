@@ -33,6 +33,34 @@ func (h *harness) moderator(t *testing.T, email string, langs ...string) (*clien
 	return c, c.signIn(m)
 }
 
+// pendingMessage stores a message to a new channel, sealed as the server
+// seals it, and returns its moderation item's id.
+func (h *harness) pendingMessage(t *testing.T, text, lang string) string {
+	t.Helper()
+	ctx := context.Background()
+	cn := &model.Consultation{Slug: "c-" + uuid.NewString()[:8], Name: model.Text{lang: "C"}, StartsOn: "2026-01-01", Languages: []string{lang}}
+	if err := h.st.CreateConsultation(ctx, nil, cn); err != nil {
+		t.Fatal(err)
+	}
+	ch := &model.Channel{ConsultationID: cn.ID, Slug: "ch-" + uuid.NewString()[:8], Title: model.Text{lang: "Talk"}, Languages: []string{lang}, Open: true}
+	if err := h.st.CreateChannel(ctx, nil, ch); err != nil {
+		t.Fatal(err)
+	}
+	id := uuid.NewString()
+	sealed, err := h.srv.cfg.Keyring.Seal([]byte(text), messageAAD(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.PostMessage(ctx, &store.ChannelPost{ID: id, ChannelID: ch.ID, Pseudonym: "p", Language: lang, Sealed: sealed}); err != nil {
+		t.Fatal(err)
+	}
+	items, err := h.st.ModerationQueue(ctx, store.QueueQuery{AllLanguages: true, GroupKey: store.ChannelGroup(ch.ID)})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("%d items, %v", len(items), err)
+	}
+	return items[0].ID
+}
+
 // queueItems returns the item ids a queue page links to, in page order.
 func queueItems(body string) []string {
 	var ids []string

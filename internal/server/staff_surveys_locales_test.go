@@ -50,12 +50,7 @@ func TestSurveyPagesInEveryLocale(t *testing.T) {
 			csrf := c.signIn(admin)
 			check := func(name string, res *http.Response, body string, status int) {
 				t.Helper()
-				if res.StatusCode != status {
-					t.Errorf("%s: %d, want %d\n%s", name, res.StatusCode, status, body)
-				}
-				if want := `<html lang="` + l.Code + `" dir="` + l.Dir() + `">`; status != http.StatusSeeOther && !strings.Contains(body, want) {
-					t.Errorf("%s: no %s", name, want)
-				}
+				checkLocalePage(t, l, name, res, body, status)
 			}
 			get := func(path string, status int) string {
 				t.Helper()

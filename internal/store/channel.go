@@ -12,9 +12,6 @@ import (
 	"github.com/survivorvoice/voice/internal/model"
 )
 
-// Moderation state of a new channel message.
-const ModerationPending = "pending"
-
 type channelRow struct {
 	ID             string `gorm:"primaryKey"`
 	ConsultationID string
@@ -191,56 +188,67 @@ func (s *Store) PostMessage(ctx context.Context, p *ChannelPost) (duplicate bool
 
 func (s *Store) postMessage(ctx context.Context, p *ChannelPost) (duplicate bool, err error) {
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&channelMessageRow{}).Where("id = ?", p.ID).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			duplicate = true
-			return nil
-		}
-		day := Day(s.clock.Now())
-		receiptID, err := s.optionalReceipt(tx, p.Receipt, day)
-		if err != nil {
-			return err
-		}
-		row := channelMessageRow{ID: p.ID, ChannelID: p.ChannelID, ThreadID: p.ID, Seq: 1, ReceiptID: receiptID, Pseudonym: p.Pseudonym,
-			Language: p.Language, Consent: p.Consent, Sealed: p.Sealed, Author: p.Author, ModerationState: ModerationPending, SubmittedOn: day}
-		if p.ThreadID != "" {
-			var first channelMessageRow
-			q := tx.Where("id = ? AND thread_id = id", p.ThreadID)
-			if p.Author == model.AuthorRespondent {
-				if receiptID == nil {
-					return model.Errorf(model.CodeNotFound, "ErrorNotFound")
-				}
-				q = q.Where("receipt_id = ?", *receiptID)
-			}
-			if err := q.Take(&first).Error; err != nil {
-				if errors.Is(err, gorm.ErrRecordNotFound) {
-					return model.Errorf(model.CodeNotFound, "ErrorNotFound")
-				}
-				return err
-			}
-			var last struct{ Seq int }
-			if err := tx.Model(&channelMessageRow{}).Select("COALESCE(MAX(seq), 0) AS seq").Where("thread_id = ?", p.ThreadID).Scan(&last).Error; err != nil {
-				return err
-			}
-			row.ThreadID, row.ChannelID, row.Seq = p.ThreadID, first.ChannelID, last.Seq+1
-			if row.Pseudonym == "" {
-				row.Pseudonym = first.Pseudonym
-			}
-		}
-		if err := tx.Create(&row).Error; err != nil {
-			return err
-		}
-		if row.Author != model.AuthorRespondent {
-			return nil
-		}
-		it := newItem(SourceMessage, ChannelGroup(row.ChannelID), row.Language, day)
-		it.MessageID = &row.ID
-		return tx.Create(&it).Error
+		duplicate, err = s.insertMessage(tx, p)
+		return err
 	})
 	return duplicate, err
+}
+
+// insertMessage stores p inside tx, unless a message with its id exists
+// (duplicate). A respondent's message waits for moderation, with its
+// moderation item; a moderator's reply is published at once.
+func (s *Store) insertMessage(tx *gorm.DB, p *ChannelPost) (duplicate bool, err error) {
+	var n int64
+	if err := tx.Model(&channelMessageRow{}).Where("id = ?", p.ID).Count(&n).Error; err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return true, nil
+	}
+	day := Day(s.clock.Now())
+	receiptID, err := s.optionalReceipt(tx, p.Receipt, day)
+	if err != nil {
+		return false, err
+	}
+	state := model.ModPending
+	if p.Author != model.AuthorRespondent {
+		state = model.ModApproved
+	}
+	row := channelMessageRow{ID: p.ID, ChannelID: p.ChannelID, ThreadID: p.ID, Seq: 1, ReceiptID: receiptID, Pseudonym: p.Pseudonym,
+		Language: p.Language, Consent: p.Consent, Sealed: p.Sealed, Author: p.Author, ModerationState: string(state), SubmittedOn: day}
+	if p.ThreadID != "" {
+		var first channelMessageRow
+		q := tx.Where("id = ? AND thread_id = id", p.ThreadID)
+		if p.Author == model.AuthorRespondent {
+			if receiptID == nil {
+				return false, model.Errorf(model.CodeNotFound, "ErrorNotFound")
+			}
+			q = q.Where("receipt_id = ?", *receiptID)
+		}
+		if err := q.Take(&first).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return false, model.Errorf(model.CodeNotFound, "ErrorNotFound")
+			}
+			return false, err
+		}
+		var last struct{ Seq int }
+		if err := tx.Model(&channelMessageRow{}).Select("COALESCE(MAX(seq), 0) AS seq").Where("thread_id = ?", p.ThreadID).Scan(&last).Error; err != nil {
+			return false, err
+		}
+		row.ThreadID, row.ChannelID, row.Seq = p.ThreadID, first.ChannelID, last.Seq+1
+		if row.Pseudonym == "" {
+			row.Pseudonym = first.Pseudonym
+		}
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return false, err
+	}
+	if row.Author != model.AuthorRespondent {
+		return false, nil
+	}
+	it := newItem(SourceMessage, ChannelGroup(row.ChannelID), row.Language, day)
+	it.MessageID = &row.ID
+	return false, tx.Create(&it).Error
 }
 
 // ChannelMessage is one stored message, its text still sealed.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -339,8 +340,11 @@ func (s *Store) moderate(tx *gorm.DB, actor *model.StaffUser, id string, version
 	}
 	if ch.Action == model.ModReply {
 		r := *ch.Reply
-		r.ThreadID, r.ChannelID, r.Author, r.Receipt = it.ThreadID, it.ChannelID, model.AuthorModerator, nil
-		if err := s.postReply(tx, &r); err != nil {
+		r.ThreadID, r.Author, r.Receipt, r.Pseudonym, r.Consent = it.ThreadID, model.AuthorModerator, nil, "", ConsentAggregate
+		if _, err := uuid.Parse(r.ID); err != nil {
+			return nil, model.Errorf(model.CodeInvalid, "ErrorBadRequest")
+		}
+		if _, err := s.insertMessage(tx, &r); err != nil {
 			return nil, err
 		}
 	}
@@ -392,22 +396,14 @@ func maskJSON(ms []model.MaskSpan) string {
 // maskChange describes a mask change for the audit log by kinds and counts,
 // never by text: "+phone +term -id".
 func maskChange(before, after []model.MaskSpan) string {
-	has := func(list []model.MaskSpan, m model.MaskSpan) bool {
-		for _, x := range list {
-			if x == m {
-				return true
-			}
-		}
-		return false
-	}
 	var parts []string
 	for _, m := range after {
-		if !has(before, m) {
+		if !slices.Contains(before, m) {
 			parts = append(parts, "+"+m.Kind)
 		}
 	}
 	for _, m := range before {
-		if !has(after, m) {
+		if !slices.Contains(after, m) {
 			parts = append(parts, "-"+m.Kind)
 		}
 	}
@@ -415,33 +411,6 @@ func maskChange(before, after []model.MaskSpan) string {
 		return fmt.Sprintf("=%d", len(after)) // the detectors' proposal, kept as it was
 	}
 	return strings.Join(parts, " ")
-}
-
-// postReply adds a moderator's message to a thread: approved at once, and
-// with the thread's pseudonym.
-func (s *Store) postReply(tx *gorm.DB, p *ChannelPost) error {
-	if _, err := uuid.Parse(p.ID); err != nil {
-		return model.Errorf(model.CodeInvalid, "ErrorBadRequest")
-	}
-	var n int64
-	if err := tx.Model(&channelMessageRow{}).Where("id = ?", p.ID).Count(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		return model.Errorf(model.CodeConflict, "ModerationChanged")
-	}
-	var first channelMessageRow
-	if err := tx.Where("id = ? AND thread_id = id", p.ThreadID).Take(&first).Error; err != nil {
-		return err
-	}
-	var last struct{ Seq int }
-	if err := tx.Model(&channelMessageRow{}).Select("COALESCE(MAX(seq), 0) AS seq").Where("thread_id = ?", p.ThreadID).Scan(&last).Error; err != nil {
-		return err
-	}
-	row := channelMessageRow{ID: p.ID, ChannelID: first.ChannelID, ThreadID: p.ThreadID, Seq: last.Seq + 1, Pseudonym: first.Pseudonym,
-		Language: p.Language, Consent: ConsentAggregate, Sealed: p.Sealed, Author: model.AuthorModerator,
-		ModerationState: string(model.ModApproved), SubmittedOn: Day(s.clock.Now())}
-	return tx.Create(&row).Error
 }
 
 // RecordItemOpen writes to the audit log that actor opened an item.

@@ -2,6 +2,7 @@ package surveyfile
 
 import (
 	"bytes"
+	"io"
 	"maps"
 	"reflect"
 	"slices"
@@ -282,6 +283,30 @@ func sampleWorkbookDefinition() *model.Definition {
 
 // checkReadBack fails unless d passes Validate and reads back the same
 // from its JSON export.
+// readCase is one file to read: want is the error, "" for none.
+type readCase struct{ name, in, want string }
+
+// checkReads reads each case with read: a file that should be refused
+// gives exactly its error, one that should be read reads back whole.
+func checkReads(t *testing.T, read func(io.Reader) (*model.Definition, error), cases []readCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := read(strings.NewReader(c.in))
+			if c.want != "" {
+				if err == nil || err.Error() != c.want {
+					t.Fatalf("error = %v\n want %s", err, c.want)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkReadBack(t, d)
+		})
+	}
+}
+
 func checkReadBack(t *testing.T, d *model.Definition) {
 	t.Helper()
 	if ps := d.Validate(shipped); len(ps) > 0 {

@@ -28,10 +28,7 @@ func TestReadJSON(t *testing.T) {
 		"audience": {}, "sections": [{"id": "s", "title": {}, "warning": {}, "show_if": [], "questions": [
 		{"id": "q", "type": "short_text", "text": {"en": "Q"}, "hint": {}, "choices": [], "show_if": []},
 		{"id": "r", "type": "short_text", "text": {"en": "R"}, "show_if": [{"question": "q", "op": "answered", "values": []}]}]}]}`
-	cases := []struct {
-		name, in string
-		want     string // the error; "" for none
-	}{
+	cases := []readCase{
 		{"OK", good, ""},
 		{"OKEmptyOptionalParts", minimal, ""},
 		{"ErrMissingFormat", strings.Replace(good, `"format": "survivor-voice/survey@1",`, "", 1),
@@ -63,21 +60,7 @@ func TestReadJSON(t *testing.T) {
 		}), `slug: SurveyBadSlug Slug="Bad Slug"; languages: SurveyUnknownLanguage Language="de"; ` +
 			`sections[1].questions[1].show_if[0]: SurveyConditionUnknown ID="later"`},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			d, err := ReadJSON(strings.NewReader(c.in))
-			if c.want != "" {
-				if err == nil || err.Error() != c.want {
-					t.Fatalf("error = %v\n want %s", err, c.want)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkReadBack(t, d)
-		})
-	}
+	checkReads(t, ReadJSON, cases)
 }
 
 func TestReadJSONSample(t *testing.T) {

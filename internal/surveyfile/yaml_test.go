@@ -61,10 +61,7 @@ func TestReadYAML(t *testing.T) {
 		p := string(n - 1)
 		bomb += string(n) + ": &" + string(n) + " [*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + ",*" + p + "]\n"
 	}
-	cases := []struct {
-		name, in string
-		want     string // the error; "" for none
-	}{
+	cases := []readCase{
 		{"OK", string(sampleYAML(t)), ""},
 		{"OKAnchorsAndUnquotedText", smallYAML, ""},
 		{"ErrMissingFormat", strings.Replace(smallYAML, "format: survivor-voice/survey@1", "", 1),
@@ -81,21 +78,7 @@ func TestReadYAML(t *testing.T) {
 		{"ErrValidate", strings.Replace(smallYAML, "values: [2]", "values: [3]", 1),
 			`sections[0].questions[1].show_if[0]: SurveyConditionValues Value="3"`},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			d, err := ReadYAML(strings.NewReader(c.in))
-			if c.want != "" {
-				if err == nil || err.Error() != c.want {
-					t.Fatalf("error = %v\n want %s", err, c.want)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkReadBack(t, d)
-		})
-	}
+	checkReads(t, ReadYAML, cases)
 }
 
 func TestReadYAMLSample(t *testing.T) {
